@@ -1,0 +1,97 @@
+//! Use cases: what the kiosk does, in terms of the domain and the store. No slint here.
+//!
+//! CONTRACT (the GUI and CLI code against these signatures):
+//!
+//! ```ignore
+//! let mut kiosk = Kiosk::open(&KioskOptions { data_dir, kiosk_id: None })?;
+//! kiosk.fair()                       // -> &FairFile (installs the embedded demo fair on first run)
+//! kiosk.lookup_existing(&phone, id)  // -> Option<Existing>: same phone or resident ID at this fair
+//! kiosk.register(&draft)             // -> Issued, committed durably (fsync) before it returns
+//! kiosk.reissue(reg_id, "5678", &openings) // duplicate path: last 4 digits of the phone on file
+//! kiosk.ticket_for(reg_id)           // -> Issued: the stored ticket again
+//! kiosk.verify_staff_pin("123456")   // -> PinCheck (5 wrong → locked 5 minutes, kept in the store)
+//! kiosk.registration_count()         // -> u64 at the current fair
+//! kiosk.import_openings(path)        // -> ImportReport (.json fair file or .csv openings)
+//! set_staff_pin(data_dir, "1234")    // argon2 hash into config.toml
+//! ```
+
+pub mod keys;
+pub mod kiosk;
+pub mod openings_import;
+pub mod pin;
+mod register;
+
+pub use kiosk::{Existing, Issued, Kiosk, KioskOptions};
+pub use openings_import::{ImportError, ImportReport, import_openings};
+pub use pin::{PinCheck, set_staff_pin};
+
+/// Errors of the use cases. The GUI maps each variant to a translated message.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(crate::store::Error),
+    #[error("ticket: {0}")]
+    Ticket(#[from] crate::domain::ticket::TicketError),
+    #[error("key file {path}: {source}")]
+    Keys {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("this phone or resident ID is already registered at this fair")]
+    AlreadyRegistered(Box<Existing>),
+    #[error("the last 4 digits do not match the phone on file")]
+    WrongLast4,
+    #[error("unknown registration {0}")]
+    UnknownRegistration(uuid::Uuid),
+    #[error("choose between 1 and 5 openings of this fair")]
+    BadOpenings,
+    #[error("the disk is full; the sign-up was not saved")]
+    DiskFull,
+    #[error("{0}")]
+    Invalid(String),
+    /// The villager did not agree to the collection of personal data.
+    #[error("registering needs consent to the collection of personal data")]
+    ConsentRequired,
+    /// A resident ID came without the consent to collect it.
+    #[error("a resident ID may only be stored with consent")]
+    ResidentIdWithoutConsent,
+    #[error("name: {0}")]
+    BadName(#[from] crate::domain::person_name::NameError),
+    #[error("config: {0}")]
+    Config(#[from] crate::config::ConfigError),
+    /// `set_staff_pin` got something other than 4 to 8 digits.
+    #[error("a staff PIN has 4 to 8 digits")]
+    BadPin,
+    /// `staff_pin_hash` in config.toml is not an argon2 PHC string.
+    #[error("the staff PIN hash in config.toml is damaged; set the PIN again")]
+    PinHash,
+    #[error("the operating system gave no random numbers: {0}")]
+    Random(getrandom::Error),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+}
+
+impl From<crate::store::Error> for Error {
+    /// A full disk gets its own variant; everything else stays a store error.
+    fn from(e: crate::store::Error) -> Self {
+        match e {
+            crate::store::Error::DiskFull => Error::DiskFull,
+            e => Error::Store(e),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        crate::store::Error::from(e).into()
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Fresh random bytes from the operating system.
+pub(crate) fn random<const N: usize>() -> Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(Error::Random)?;
+    Ok(bytes)
+}

@@ -1,0 +1,1 @@
+//! `openings import FILE`: validate the whole file, then replace the openings atomically.

@@ -1,0 +1,12 @@
+//! Pure types and rules. No slint, rusqlite, reqwest or std::fs here.
+
+pub mod fair;
+pub mod fair_csv;
+pub mod opening_filter;
+pub mod person_name;
+pub mod phone;
+pub mod registration;
+pub mod resident_id;
+pub mod sex;
+pub mod short_code;
+pub mod ticket;

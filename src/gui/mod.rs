@@ -1,0 +1,142 @@
+//! The only Rust that touches generated Slint types.
+//!
+//! [`build`] wires every adapter global to the app layer and returns the window without
+//! showing it (UI tests drive it with i-slint-backend-testing); [`run`] shows it and runs
+//! the event loop. Worker threads never touch Slint objects.
+
+slint::include_modules!();
+
+mod idle;
+mod openings_adapter;
+mod register_adapter;
+mod register_steps;
+mod staff_adapter;
+mod ticket_adapter;
+
+use crate::app::Kiosk;
+use slint::ComponentHandle;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[derive(Debug, Clone, Default)]
+pub struct GuiOptions {
+    /// Fullscreen, no decorations; leaving asks for the staff PIN.
+    pub kiosk_mode: bool,
+    /// `zh_CN` (default) or `en`.
+    pub lang: Option<String>,
+}
+
+/// The window and what must live as long as it: the kiosk and the idle timer.
+pub struct Gui {
+    pub window: AppWindow,
+    pub kiosk: Rc<RefCell<Kiosk>>,
+    _idle: Rc<slint::Timer>,
+}
+
+/// State shared by the adapters of one window.
+pub(crate) struct Ctx {
+    pub kiosk: Rc<RefCell<Kiosk>>,
+    pub window: slint::Weak<AppWindow>,
+    pub default_lang: String,
+    pub openings: openings_adapter::Openings,
+    pub flow: RefCell<register_adapter::Flow>,
+}
+
+impl Ctx {
+    pub fn lang_en(&self) -> bool {
+        self.window.upgrade().is_some_and(|w| w.global::<AppState>().get_language() == "en")
+    }
+}
+
+/// Builds the kiosk window and wires it to `kiosk`. Does not show it.
+pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
+    let window = AppWindow::new()?;
+    let default_lang = opts
+        .lang
+        .clone()
+        .unwrap_or_else(|| kiosk.config().language.clone());
+    let kiosk = Rc::new(RefCell::new(kiosk));
+    let openings = openings_adapter::Openings::new(kiosk.borrow().fair());
+    let ctx = Rc::new(Ctx {
+        kiosk: kiosk.clone(),
+        window: window.as_weak(),
+        default_lang: default_lang.clone(),
+        openings,
+        flow: RefCell::new(register_adapter::Flow::default()),
+    });
+
+    let app = window.global::<AppState>();
+    app.set_kiosk_mode(opts.kiosk_mode);
+    set_fair_info(&window, &kiosk.borrow());
+    window
+        .global::<TextEdit>()
+        .on_drop_last(|s| {
+            let mut s = s.to_string();
+            s.pop();
+            s.into()
+        });
+    {
+        let ctx = ctx.clone();
+        app.on_set_language(move |lang| set_language(&ctx, &lang));
+    }
+    {
+        let ctx = ctx.clone();
+        app.on_go_home(move || reset(&ctx));
+    }
+    openings_adapter::connect(&ctx);
+    register_steps::connect(&ctx);
+    ticket_adapter::connect(&ctx);
+    staff_adapter::connect(&ctx, opts.kiosk_mode);
+    let idle = idle::setup(&ctx, kiosk.borrow().config().idle_seconds);
+    set_language(&ctx, &default_lang);
+    Ok(Gui { window, kiosk, _idle: idle })
+}
+
+/// Opens the kiosk window and runs until it is closed (in kiosk mode: by staff).
+pub fn run(kiosk: Kiosk, opts: GuiOptions) -> anyhow::Result<()> {
+    let gui = build(kiosk, &opts)?;
+    if opts.kiosk_mode {
+        gui.window.window().set_fullscreen(true);
+    }
+    gui.window.run()?;
+    Ok(())
+}
+
+fn set_fair_info(window: &AppWindow, kiosk: &Kiosk) {
+    let fair = &kiosk.fair().fair;
+    let app = window.global::<AppState>();
+    app.set_fair_name(fair.name.as_str().into());
+    app.set_fair_place(format!("{}{}{}{}", fair.province, fair.county, fair.township, fair.village).into());
+    app.set_fair_date(fair.date.format("%Y-%m-%d").to_string().into());
+}
+
+/// Switches the UI language (bundled translations) and the language of the fair's texts.
+pub(crate) fn set_language(ctx: &Ctx, lang: &str) {
+    let lang = if lang == "en" { "en" } else { "zh_CN" };
+    if let Err(e) = slint::select_bundled_translation(lang) {
+        eprintln!("language {lang}: {e:?}");
+    }
+    let Some(window) = ctx.window.upgrade() else { return };
+    window.global::<AppState>().set_language(lang.into());
+    let kiosk = ctx.kiosk.borrow();
+    let fair = &kiosk.fair();
+    let en = lang == "en";
+    window.global::<AppState>().set_fair_name(
+        if en { fair.fair.name_en.as_deref().unwrap_or(&fair.fair.name) } else { &fair.fair.name }.into(),
+    );
+    drop(kiosk);
+    openings_adapter::refresh(ctx);
+    register_adapter::refresh_choices(ctx);
+}
+
+/// Back to the home page with nothing personal left on screen: the half-filled form,
+/// the ticket and the PIN are cleared, the language returns to the default.
+pub(crate) fn reset(ctx: &Ctx) {
+    let Some(window) = ctx.window.upgrade() else { return };
+    register_adapter::clear(ctx);
+    ticket_adapter::clear(&window);
+    staff_adapter::clear(&window);
+    openings_adapter::clear_filters(ctx);
+    set_language(ctx, &ctx.default_lang);
+    window.global::<AppState>().set_page(Page::Home);
+}

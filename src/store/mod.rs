@@ -1,0 +1,66 @@
+//! The only SQL in the crate.
+//!
+//! [`Store::open`] opens `<data_dir>/kiosk.db` with durable pragmas and brings the
+//! schema up to date ([`migrations`]). One file per table holds that table's
+//! queries as free functions taking a [`rusqlite::Connection`] (a
+//! [`rusqlite::Transaction`] derefs to one), so a use case can group several
+//! writes in one transaction from [`Store::transaction`].
+
+pub mod fairs;
+pub mod files;
+pub mod kiosk_state;
+pub mod migrations;
+mod open;
+pub mod pin;
+pub mod registrations;
+
+pub use open::{DB_FILE_NAME, Store};
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// SQLite reported that the disk (or the database's page limit) is full.
+    #[error("the disk is full")]
+    DiskFull,
+    #[error(
+        "this database was made by a newer jobfair-kiosk (schema {found}, this build knows {known}); upgrade the program"
+    )]
+    NewerSchema { found: u32, known: u32 },
+    #[error("migration to schema {version} failed: {source}")]
+    Migration {
+        version: u32,
+        source: rusqlite::Error,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// A stored fair document that this build cannot read.
+    #[error("stored fair {fair_id} cannot be read: {source}")]
+    FairDoc {
+        fair_id: String,
+        source: serde_json::Error,
+    },
+    /// A stored value that does not have the expected shape.
+    #[error("corrupt value in {table}.{column}: {value}")]
+    Corrupt {
+        table: &'static str,
+        column: &'static str,
+        value: String,
+    },
+    #[error(transparent)]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            Error::DiskFull
+        } else {
+            Error::Sqlite(e)
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
