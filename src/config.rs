@@ -128,10 +128,10 @@ impl Config {
         if let Some(value) = lookup("JOBFAIR_LANGUAGE") {
             self.language = parse_language(&value)
                 .ok_or(ConfigError::Env {
-                var: "JOBFAIR_LANGUAGE",
-                value: value.clone(),
-                expected: "zh_CN or en",
-            })?
+                    var: "JOBFAIR_LANGUAGE",
+                    value: value.clone(),
+                    expected: "zh_CN or en",
+                })?
                 .to_string();
         }
         if let Some(value) = lookup("JOBFAIR_KIOSK_ID") {
@@ -187,7 +187,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = Config::load_file(dir.path()).unwrap();
         assert!(first.kiosk_id.starts_with("kiosk-") && first.kiosk_id.len() == 14);
-        assert_eq!(Config::load_file(dir.path()).unwrap().kiosk_id, first.kiosk_id);
+        assert_eq!(
+            Config::load_file(dir.path()).unwrap().kiosk_id,
+            first.kiosk_id
+        );
     }
 
     #[test]
@@ -207,7 +210,10 @@ mod tests {
                 _ => None,
             })
             .unwrap();
-        assert_eq!((config.idle_seconds, config.language.as_str()), (30, "zh_CN"));
+        assert_eq!(
+            (config.idle_seconds, config.language.as_str()),
+            (30, "zh_CN")
+        );
         assert_eq!(config.kiosk_id, "kiosk-0000abcd");
     }
 
@@ -217,13 +223,22 @@ mod tests {
         let err = config
             .apply_env(|var| (var == "JOBFAIR_IDLE_SECONDS").then(|| "soon".into()))
             .unwrap_err();
-        assert!(matches!(err, ConfigError::Env { var: "JOBFAIR_IDLE_SECONDS", .. }));
+        assert!(matches!(
+            err,
+            ConfigError::Env {
+                var: "JOBFAIR_IDLE_SECONDS",
+                ..
+            }
+        ));
     }
 
     #[test]
     fn unknown_key_in_the_file_is_rejected() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CONFIG_FILE_NAME), "idle = 5\n").unwrap();
-        assert!(matches!(Config::load_file(dir.path()), Err(ConfigError::Parse { .. })));
+        assert!(matches!(
+            Config::load_file(dir.path()),
+            Err(ConfigError::Parse { .. })
+        ));
     }
 }

@@ -14,14 +14,17 @@ pub struct Ui {
 
 impl Ui {
     /// A kiosk on the embedded demo fair in a fresh data dir, window shown, mocked clock.
+    /// The Slint platform is per process and Slint objects stay on the thread that made
+    /// them, so each UI test file has ONE #[test] that runs its scenarios in turn.
     pub fn start() -> Ui {
-        i_slint_backend_testing::init_integration_test_with_mock_time();
+        static INIT: std::sync::Once = std::sync::Once::new();
+        INIT.call_once(i_slint_backend_testing::init_integration_test_with_mock_time);
         let dir = tempfile::tempdir().unwrap();
         Ui::start_in(dir)
     }
 
     pub fn start_in(dir: tempfile::TempDir) -> Ui {
-        let kiosk = Kiosk::open(&KioskOptions { data_dir: dir.path().to_path_buf() }).unwrap();
+        let kiosk = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
         let gui = gui::build(kiosk, &GuiOptions::default()).unwrap();
         gui.window.show().unwrap();
         Ui { gui, dir }

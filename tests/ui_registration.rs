@@ -1,5 +1,7 @@
 //! The villager's path through the real UI (i-slint-backend-testing), by accessible labels,
 //! ending with the row in SQLite; the duplicate path; the idle reset.
+//!
+//! One #[test] runs the scenarios in turn (the Slint platform is per process and per thread).
 
 mod ui_common;
 
@@ -48,7 +50,6 @@ fn register_through_ui(ui: &Ui, phone: &str, id: &str, name: &str) {
     ui.tap("确认并领取凭证");
 }
 
-#[test]
 fn a_villager_registers_by_touch_and_the_row_is_in_sqlite() {
     let ui = Ui::start();
     let id = synthesize("520000", chrono::NaiveDate::from_ymd_opt(1992, 3, 14).unwrap(), 17);
@@ -77,7 +78,6 @@ fn a_villager_registers_by_touch_and_the_row_is_in_sqlite() {
     assert_eq!(ui.w().global::<TicketAdapter>().get_code(), "", "ticket cleared");
 }
 
-#[test]
 fn a_wrong_check_digit_is_explained_on_the_id_screen() {
     let ui = Ui::start();
     ui.tap("我要报名");
@@ -98,7 +98,6 @@ fn a_wrong_check_digit_is_explained_on_the_id_screen() {
     assert!(!shown.is_empty(), "the check-digit message is on screen");
 }
 
-#[test]
 fn the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row() {
     let ui = Ui::start();
     let id = synthesize("520000", chrono::NaiveDate::from_ymd_opt(1988, 8, 8).unwrap(), 3);
@@ -125,7 +124,6 @@ fn the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row() {
     assert_eq!(rows, 1);
 }
 
-#[test]
 fn idle_for_a_minute_returns_home_and_clears_the_form() {
     let ui = Ui::start();
     ui.tap("我要报名");
@@ -140,4 +138,12 @@ fn idle_for_a_minute_returns_home_and_clears_the_form() {
     i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(2));
     assert_eq!(ui.page(), Page::Home);
     assert_eq!(ui.w().global::<RegisterAdapter>().get_phone(), "", "half-filled form cleared");
+}
+
+#[test]
+fn villager_paths_through_the_real_ui() {
+    a_villager_registers_by_touch_and_the_row_is_in_sqlite();
+    a_wrong_check_digit_is_explained_on_the_id_screen();
+    the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row();
+    idle_for_a_minute_returns_home_and_clears_the_form();
 }

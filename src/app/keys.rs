@@ -26,12 +26,14 @@ pub fn load_or_create(data_dir: &Path, fair_id: &str) -> Result<FairKeys> {
         source,
     };
     match std::fs::read_to_string(&path) {
-        Ok(text) => decode(&text).map(|b| FairKeys::from_bytes(&b)).ok_or_else(|| {
-            err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "not 128 hex digits; restore the file from the backup",
-            ))
-        }),
+        Ok(text) => decode(&text)
+            .map(|b| FairKeys::from_bytes(&b))
+            .ok_or_else(|| {
+                err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "not 128 hex digits; restore the file from the backup",
+                ))
+            }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let mut random = [0u8; 64];
             getrandom::fill(&mut random).map_err(|e| err(io::Error::other(e)))?;

@@ -1,17 +1,112 @@
 //! Staff PIN: argon2 hash in the config, failures and lockout kept in the store.
+//!
+//! A PIN is never logged, printed or stored in clear; only its argon2id PHC string
+//! goes into `config.toml`.
+
+use super::kiosk::Kiosk;
+use super::{Error, Result};
+use crate::config::Config;
+use crate::store::{Store, pin as store_pin};
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use chrono::{DateTime, Duration, Utc};
+use std::path::Path;
 
 /// Wrong PINs in a row before the pad locks.
 pub const MAX_FAILURES: u32 = 5;
 /// How long the pad stays locked.
 pub const LOCKOUT_SECONDS: i64 = 300;
+/// Digits a staff PIN may have.
+pub const PIN_DIGITS: std::ops::RangeInclusive<usize> = 4..=8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PinCheck {
     Ok,
     /// Wrong PIN; this many tries remain before the lock.
-    Wrong { remaining: u32 },
+    Wrong {
+        remaining: u32,
+    },
     /// Locked; seconds until the pad opens again.
-    Locked { seconds_left: i64 },
+    Locked {
+        seconds_left: i64,
+    },
     /// No staff PIN has been set (`jobfair-kiosk staff set-pin`).
     NotSet,
+}
+
+impl Kiosk {
+    /// [`Kiosk::verify_staff_pin`] at a given time (tests inject the clock).
+    ///
+    /// While locked even the right PIN answers `Locked`. The fifth wrong PIN in a row
+    /// locks the pad for [`LOCKOUT_SECONDS`]; a right PIN clears the count.
+    pub fn verify_staff_pin_at(&mut self, pin: &str, now: DateTime<Utc>) -> Result<PinCheck> {
+        let Some(hash) = self.config.staff_pin_hash.as_deref() else {
+            return Ok(PinCheck::NotSet);
+        };
+        let hash = PasswordHash::new(hash).map_err(|_| Error::PinHash)?;
+        let tx = self.store.transaction()?;
+        let mut state = store_pin::get(&tx, store_pin::STAFF)?;
+        if let Some(until) = state.locked_until {
+            if until > now {
+                return Ok(PinCheck::Locked {
+                    seconds_left: (until - now).num_seconds().max(1),
+                });
+            }
+            state = store_pin::PinFailures::default();
+        }
+        let check = if Argon2::default()
+            .verify_password(pin.as_bytes(), &hash)
+            .is_ok()
+        {
+            store_pin::reset(&tx, store_pin::STAFF)?;
+            PinCheck::Ok
+        } else {
+            state.failures += 1;
+            let check = if state.failures >= MAX_FAILURES {
+                state = store_pin::PinFailures {
+                    failures: 0,
+                    locked_until: Some(now + Duration::seconds(LOCKOUT_SECONDS)),
+                };
+                PinCheck::Locked {
+                    seconds_left: LOCKOUT_SECONDS,
+                }
+            } else {
+                PinCheck::Wrong {
+                    remaining: MAX_FAILURES - state.failures,
+                }
+            };
+            store_pin::set(&tx, store_pin::STAFF, &state)?;
+            check
+        };
+        tx.commit()?;
+        Ok(check)
+    }
+
+    /// Sets a new staff PIN (see [`set_staff_pin`]) and uses it from now on.
+    pub fn set_staff_pin(&mut self, pin: &str) -> Result<()> {
+        set_staff_pin(&self.data_dir, pin)?;
+        self.config.staff_pin_hash = Config::load_file(&self.data_dir)?.staff_pin_hash;
+        Ok(())
+    }
+}
+
+/// Checks that `pin` has 4 to 8 ASCII digits, saves its argon2id hash in
+/// `<data_dir>/config.toml` and clears any failures and lockout.
+pub fn set_staff_pin(data_dir: &Path, pin: &str) -> Result<()> {
+    if !PIN_DIGITS.contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::BadPin);
+    }
+    let hash = Argon2::default()
+        .hash_password(pin.as_bytes())
+        .map_err(|e| Error::Invalid(format!("hashing the PIN failed: {e}")))?
+        .to_string();
+    let mut config = Config::load_file(data_dir)?;
+    config.staff_pin_hash = Some(hash);
+    config.save(data_dir)?;
+    let mut store = Store::open(data_dir)?;
+    let tx = store.transaction()?;
+    store_pin::reset(&tx, store_pin::STAFF)?;
+    tx.commit()?;
+    Ok(())
 }

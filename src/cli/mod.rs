@@ -1,1 +1,93 @@
-//! The command line: one file per subcommand.
+//! The command line: one file per subcommand. `anyhow` lives only here and in `main`.
+
+pub mod dev;
+pub mod fair;
+pub mod openings;
+pub mod staff;
+
+use crate::app::{Kiosk, KioskOptions};
+use crate::config::parse_language;
+use crate::gui::{self, GuiOptions};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Environment variable naming the data dir (after `--data-dir`).
+pub const DATA_DIR_ENV: &str = "JOBFAIR_DATA_DIR";
+
+/// Touchscreen kiosk and registration station for village job fairs.
+/// Without a subcommand, starts the kiosk screen.
+#[derive(Debug, Parser)]
+#[command(name = "jobfair-kiosk", version)]
+pub struct Cli {
+    /// Where the store, keys and config live [env: JOBFAIR_DATA_DIR; default: the
+    /// user's data dir].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Fullscreen kiosk mode: no window decorations; leaving asks for the staff PIN.
+    #[arg(long)]
+    pub kiosk: bool,
+    /// Language of the screens: zh_CN or en [default: from config.toml].
+    #[arg(long, value_name = "LANG", value_parser = lang_arg)]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage the fair's openings.
+    #[command(subcommand)]
+    Openings(openings::Openings),
+    /// Staff settings.
+    #[command(subcommand)]
+    Staff(staff::Staff),
+    /// The installed fair.
+    #[command(subcommand)]
+    Fair(fair::Fair),
+    /// Developer tools (tests use them).
+    #[command(subcommand, hide = true)]
+    Dev(dev::Dev),
+}
+
+fn lang_arg(s: &str) -> Result<String, String> {
+    parse_language(s)
+        .map(str::to_string)
+        .ok_or_else(|| format!("{s:?} is not a language; use zh_CN or en"))
+}
+
+impl Cli {
+    /// `--data-dir`, else `JOBFAIR_DATA_DIR`, else the platform's data dir.
+    pub fn data_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(dir) = &self.data_dir {
+            return Ok(dir.clone());
+        }
+        if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+            return Ok(PathBuf::from(dir));
+        }
+        directories::ProjectDirs::from("cn", "jobfair", "jobfair-kiosk")
+            .map(|p| p.data_dir().to_path_buf())
+            .ok_or_else(|| anyhow::anyhow!("no home directory; pass --data-dir"))
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let data_dir = cli.data_dir()?;
+    match cli.command {
+        Some(Command::Openings(cmd)) => openings::run(&data_dir, cmd),
+        Some(Command::Staff(cmd)) => staff::run(&data_dir, cmd),
+        Some(Command::Fair(cmd)) => fair::run(&data_dir, cmd),
+        Some(Command::Dev(cmd)) => dev::run(&data_dir, cmd),
+        None => {
+            let kiosk = Kiosk::open(&KioskOptions::new(&data_dir))?;
+            let lang = cli.lang.unwrap_or_else(|| kiosk.config().language.clone());
+            gui::run(
+                kiosk,
+                GuiOptions {
+                    kiosk_mode: cli.kiosk,
+                    lang: Some(lang),
+                },
+            )
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! Idle reset: no touch for `idle_seconds` anywhere → home, form cleared.
+//! Idle reset: no touch for `idle_seconds` anywhere → home, form cleared, default language.
 //!
 //! Every touch target of the UI calls `AppState.poke()`, which restarts a single-shot
 //! Slint timer (Slint timers follow the testing backend's mocked clock in UI tests).
@@ -21,6 +21,8 @@ pub(crate) fn setup(ctx: &Rc<Ctx>, idle_seconds: u32) -> Rc<Timer> {
         if !on_home {
             super::reset(&fire_ctx);
         }
+        // The next person at the kiosk starts in the default language.
+        super::set_language(&fire_ctx, &fire_ctx.default_lang);
     });
     if let Some(window) = ctx.window.upgrade() {
         let weak = Rc::downgrade(&timer);

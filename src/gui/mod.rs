@@ -130,13 +130,13 @@ pub(crate) fn set_language(ctx: &Ctx, lang: &str) {
 }
 
 /// Back to the home page with nothing personal left on screen: the half-filled form,
-/// the ticket and the PIN are cleared, the language returns to the default.
+/// the ticket and the PIN are cleared. The language stays (the idle reset restores it).
 pub(crate) fn reset(ctx: &Ctx) {
     let Some(window) = ctx.window.upgrade() else { return };
     register_adapter::clear(ctx);
     ticket_adapter::clear(&window);
     staff_adapter::clear(&window);
     openings_adapter::clear_filters(ctx);
-    set_language(ctx, &ctx.default_lang);
+    openings_adapter::refresh(ctx);
     window.global::<AppState>().set_page(Page::Home);
 }

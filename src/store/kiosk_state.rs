@@ -9,11 +9,9 @@ pub const CURRENT_FAIR: &str = "current_fair";
 /// The value under `key`, if any.
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
-            "SELECT value FROM kiosk_state WHERE key = ?1",
-            [key],
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM kiosk_state WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 

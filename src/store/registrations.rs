@@ -117,7 +117,11 @@ pub fn get(conn: &Connection, id: Uuid) -> Result<Option<RegistrationRow>> {
 }
 
 /// The sign-up with this phone at `fair_id`.
-pub fn find_by_phone(conn: &Connection, fair_id: &str, phone: &str) -> Result<Option<RegistrationRow>> {
+pub fn find_by_phone(
+    conn: &Connection,
+    fair_id: &str,
+    phone: &str,
+) -> Result<Option<RegistrationRow>> {
     find(conn, "fair_id = ?1 AND phone = ?2", &[&fair_id, &phone])
 }
 
@@ -127,7 +131,11 @@ pub fn find_by_resident_id(
     fair_id: &str,
     resident_id: &str,
 ) -> Result<Option<RegistrationRow>> {
-    find(conn, "fair_id = ?1 AND resident_id = ?2", &[&fair_id, &resident_id])
+    find(
+        conn,
+        "fair_id = ?1 AND resident_id = ?2",
+        &[&fair_id, &resident_id],
+    )
 }
 
 /// Whether `short_code` is already used at `fair_id`.
@@ -242,7 +250,9 @@ impl RawRow {
         row.updated_at = time("updated_at", &self.updated_at)?;
         row.birth_date = self
             .birth_date
-            .map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| corrupt("birth_date", s)))
+            .map(|s| {
+                NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| corrupt("birth_date", s))
+            })
             .transpose()?;
         row.sex = self
             .sex

@@ -1,0 +1,185 @@
+//! `commit`: how long a durable sign-up takes, next to a raw fsync of ~1 KB on the
+//! same disk.
+
+use crate::timing::{self, Samples, fmt, measure};
+use chrono::{Days, NaiveDate};
+use jobfair_kiosk::app::{Kiosk, KioskOptions};
+use jobfair_kiosk::domain::phone::Phone;
+use jobfair_kiosk::domain::registration::{Consent, Draft, HomePlace};
+use jobfair_kiosk::domain::resident_id::synthesize;
+use std::fs::{File, OpenOptions};
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Size of the raw record written by the baselines.
+const RECORD_BYTES: usize = 1024;
+
+/// Sign-ups to time, and untimed ones before them.
+pub struct CommitPlan {
+    pub warmup: usize,
+    pub samples: usize,
+}
+
+pub fn run(plan: &CommitPlan) {
+    let base = bench_dir();
+    std::fs::create_dir_all(&base).expect("create the bench dir");
+    let dir = tempfile::Builder::new()
+        .prefix("commit-")
+        .tempdir_in(&base)
+        .expect("make a temp dir");
+    println!("commit: registration commit vs raw fsync");
+    println!(
+        "  dir: {} ({})",
+        dir.path().display(),
+        describe_fs(dir.path())
+    );
+
+    let started = Instant::now();
+    let mut kiosk = Kiosk::open(&KioskOptions::new(dir.path().join("kiosk"))).expect("open kiosk");
+    println!(
+        "  Kiosk::open, first run (migrate, install demo fair, make keys): {}",
+        fmt(started.elapsed())
+    );
+
+    let db = dir.path().join("kiosk").join("kiosk.db");
+    let mut next = 0usize;
+    for _ in 0..plan.warmup {
+        register_one(&mut kiosk, &mut next);
+    }
+    checkpoint(&kiosk);
+    let db_before = file_len(&db);
+    let register = measure(0, plan.samples, || register_one(&mut kiosk, &mut next));
+    checkpoint(&kiosk);
+    let per_signup = (file_len(&db).saturating_sub(db_before)) / plan.samples as u64;
+    let count = kiosk.registration_count().expect("count sign-ups");
+    assert_eq!(count, next as u64, "every sign-up was stored");
+    println!("  database growth per sign-up (after checkpoint): {per_signup} bytes");
+
+    let raw = dir.path().join("raw.bin");
+    let sync_all = raw_append(&raw, plan, |f| f.sync_all());
+    let sync_data = raw_append(&raw, plan, |f| f.sync_data());
+    let overwrite = raw_overwrite(&raw, plan);
+
+    timing::header("");
+    timing::row("register (full call)", &register);
+    timing::row("raw 1 KiB append + sync_all", &sync_all);
+    timing::row("raw 1 KiB append + sync_data", &sync_data);
+    timing::row("raw 1 KiB overwrite + sync_data", &overwrite);
+    let ratio = |raw: &Samples| register.median().as_secs_f64() / raw.median().as_secs_f64();
+    println!(
+        "  ratio of medians: register / sync_all = {:.2}x, / sync_data = {:.2}x, / overwrite = {:.2}x",
+        ratio(&sync_all),
+        ratio(&sync_data),
+        ratio(&overwrite)
+    );
+    println!();
+}
+
+/// Registers the `next`-th synthetic villager and advances `next`.
+fn register_one(kiosk: &mut Kiosk, next: &mut usize) -> String {
+    let draft = draft(*next);
+    *next += 1;
+    kiosk.register(&draft).expect("register").short_code
+}
+
+/// A distinct synthetic sign-up for each `n`: phone, resident ID and openings vary.
+fn draft(n: usize) -> Draft {
+    const SURNAMES: [&str; 6] = ["王", "李", "张", "刘", "陈", "杨"];
+    const GIVEN: [&str; 7] = ["小明", "桂花", "建国", "春燕", "志强", "秀英", "阿依"];
+    let birth = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + Days::new(n as u64);
+    let first = n % 198;
+    Draft {
+        consent: Consent {
+            personal_data: true,
+            resident_id: true,
+            share_phone: n % 2 == 0,
+        },
+        phone: Phone::parse(&format!("1380000{:04}", n % 10_000)).expect("synthetic phone"),
+        resident_id: Some(synthesize("520000", birth, (n % 1000) as u16)),
+        name: format!("{}{}", SURNAMES[n % 6], GIVEN[n % 7]),
+        home: HomePlace {
+            county: "从江县".into(),
+            township: "高增乡".into(),
+            village: format!("测试村{}组", ["一", "二", "三"][n % 3]),
+        },
+        // Three distinct openings of the demo fair (ids 101..=298).
+        openings: (0..3)
+            .map(|k| 101 + ((first + 50 * k) % 198) as u16)
+            .collect(),
+    }
+}
+
+/// Appends a 1 KiB record `samples` times, each followed by `sync`.
+fn raw_append(
+    path: &Path,
+    plan: &CommitPlan,
+    sync: impl Fn(&File) -> std::io::Result<()>,
+) -> Samples {
+    let mut file = File::create(path).expect("create raw file");
+    let record = [b'x'; RECORD_BYTES];
+    measure(plan.warmup, plan.samples, || {
+        file.write_all(&record).expect("write");
+        sync(&file).expect("sync");
+    })
+}
+
+/// Overwrites the same 1 KiB at offset 0 of an already synced file, then `sync_data`:
+/// no size change, so no metadata has to reach the disk.
+fn raw_overwrite(path: &Path, plan: &CommitPlan) -> Samples {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .create(true)
+        .open(path)
+        .expect("open raw");
+    let record = [b'y'; RECORD_BYTES];
+    file.write_all(&record).expect("write");
+    file.sync_all().expect("sync");
+    measure(plan.warmup, plan.samples, || {
+        file.seek(SeekFrom::Start(0)).expect("seek");
+        file.write_all(&record).expect("write");
+        file.sync_data().expect("sync");
+    })
+}
+
+/// Moves the WAL into the database file, so its size tells what the sign-ups take.
+fn checkpoint(kiosk: &Kiosk) {
+    kiosk
+        .store()
+        .conn()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .expect("checkpoint");
+}
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+/// Where the temp dirs go: `$KIOSK_BENCH_DIR`, else `target/bench-tmp` of this crate
+/// (the project's own disk; the system temp dir may be a tmpfs, where fsync is free).
+fn bench_dir() -> PathBuf {
+    std::env::var_os("KIOSK_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target")
+                .join("bench-tmp")
+        })
+}
+
+/// `device, fstype` of the mount holding `path`, from /proc/mounts (Linux), or `unknown`.
+fn describe_fs(path: &Path) -> String {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let mut f = line.split_whitespace();
+            let (dev, at, fs) = (f.next()?, f.next()?, f.next()?);
+            path.starts_with(at)
+                .then(|| (at.len(), format!("{dev} on {at}, {fs}")))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map_or_else(|| "filesystem unknown".into(), |(_, d)| d)
+}

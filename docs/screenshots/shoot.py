@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Screenshots of every page, in both languages, from the real binary under Xvfb.
+
+    python3 docs/screenshots/shoot.py [BINARY]     (default target/release/jobfair-kiosk)
+
+Needs xvfb, xdotool and imagemagick. Taps the kiosk like a person on a 1280×800 screen (the script
+format is that of the team's xshot tool, plus `focus`: without a window manager X gives no window the
+keyboard focus, so typing needs `xdotool windowfocus`); writes docs/screenshots/<lang>-<page>.png at
+half size. Synthetic data only (the resident ID below is made for region 520000, never issued).
+"""
+import os, pathlib, shutil, subprocess, sys, tempfile, time
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+OUT = ROOT / "docs" / "screenshots"
+
+KEYS = {"1": (902, 283), "2": (1046, 283), "3": (1190, 283), "4": (902, 400), "5": (1046, 400),
+        "6": (1190, 400), "7": (902, 518), "8": (1046, 518), "9": (1190, 518), "X": (902, 635),
+        "0": (1046, 635)}
+NEXT = (1106, 740)
+CANCEL = (1166, 124)
+
+
+def tap(xy):
+    return f"click {xy[0]} {xy[1]}\nwait 0.3\n"
+
+
+def keypad(digits):
+    return "".join(tap(KEYS[d]) for d in digits)
+
+
+def script(lang):
+    p = lambda name: f"wait 0.6\nshot {lang}-{name}\n"
+    s = "wait 3\n"
+    if lang == "en":
+        s += tap((1022, 32))                       # language switch
+    s += p("home")
+    s += tap((330, 560)) + p("openings")          # browse openings
+    s += tap((640, 400)) + p("opening")           # the first card
+    s += tap((114, 124)) + tap((114, 124))        # back, home
+    s += tap((940, 560)) + p("consent")           # register
+    s += tap((1015, 564)) + tap(NEXT)             # ID consent yes; I agree
+    s += keypad("1380013") + p("phone-typing")
+    s += keypad("8000") + tap(NEXT)
+    s += keypad("52000019920314001") + p("id-typing")
+    s += keypad("X") + tap(NEXT) + p("id-error")  # wrong check digit on purpose
+    s += tap((1190, 635)) + keypad("5") + tap(NEXT) + p("id-confirm")
+    s += tap(NEXT)
+    s += "focus\n" + ("type 李伟\n" if lang == "zh" else "type Li Wei\n") + p("name")
+    s += tap(NEXT) + p("place")
+    s += tap((640, 381)) + tap((1056, 381)) + p("place-picked")
+    s += tap(NEXT) + p("choose-empty")
+    s += tap((640, 330)) + tap((640, 490)) + p("choose")
+    s += tap(NEXT) + p("review")
+    s += tap(NEXT) + "wait 1\n" + p("ticket")
+    s += tap((920, 538))                           # done
+    s += tap((940, 560)) + tap(NEXT) + keypad("13800138000") + tap(NEXT) + p("duplicate")
+    s += tap(CANCEL)
+    s += tap((1208, 32)) + keypad("1234") + p("pin")
+    return s
+
+
+def run(script_text, out, argv):
+    """Xvfb + the program + xdotool actions, one per script line."""
+    display = ":" + str(next(d for d in range(120, 200) if not os.path.exists(f"/tmp/.X11-unix/X{d}")))
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, DISPLAY=display)
+    x = lambda *a: subprocess.run(["xdotool", *a], env=env, check=False, capture_output=True, text=True)
+    try:
+        time.sleep(1)
+        app = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for line in script_text.splitlines():
+            cmd, _, rest = line.partition(" ")
+            if cmd == "wait":
+                time.sleep(float(rest))
+            elif cmd == "click":
+                x("mousemove", *rest.split(), "click", "1")
+                time.sleep(0.2)
+            elif cmd == "type":
+                x("type", "--delay", "40", rest)
+            elif cmd == "focus":
+                win = x("search", "--name", "jobfair-kiosk").stdout.split()
+                if win:
+                    x("windowfocus", "--sync", win[0])
+            elif cmd == "shot":
+                subprocess.run(["import", "-display", display, "-window", "root", str(out / f"{rest}.png")], check=True)
+            if app.poll() is not None:
+                raise SystemExit(f"the kiosk exited during: {line}")
+        app.terminate()
+        app.wait()
+    finally:
+        xvfb.terminate()
+
+
+def main():
+    binary = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "target/release/jobfair-kiosk")
+    OUT.mkdir(parents=True, exist_ok=True)
+    for lang in ("zh", "en"):
+        data = tempfile.mkdtemp()
+        raw = pathlib.Path(tempfile.mkdtemp())
+        run(script(lang), raw, [binary, "--data-dir", data])
+        for png in sorted(raw.glob("*.png")):
+            subprocess.run(["convert", str(png), "-resize", "50%", "-strip", str(OUT / png.name)], check=True)
+        shutil.rmtree(data)
+        shutil.rmtree(raw)
+    print("wrote", len(list(OUT.glob("*.png"))), "screenshots to", OUT)
+
+
+if __name__ == "__main__":
+    main()

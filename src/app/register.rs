@@ -1,0 +1,219 @@
+//! Registering, finding and re-issuing sign-ups at the current fair.
+
+use super::kiosk::{Existing, Issued, Kiosk};
+use super::{Error, Result, random};
+use crate::domain::fair::{FairFile, MAX_TEXT};
+use crate::domain::person_name::normalize_name;
+use crate::domain::phone::Phone;
+use crate::domain::registration::{CONSENT_TEXT_VERSION, Draft, MAX_CHOSEN_OPENINGS};
+use crate::domain::resident_id::ResidentId;
+use crate::domain::short_code;
+use crate::domain::ticket::{self, Card, FairKeys};
+use crate::store::registrations::{self, RegistrationRow};
+use chrono::{Datelike, NaiveDate, Utc};
+use rusqlite::Connection;
+use uuid::Uuid;
+
+/// Fresh short codes tried before giving up (a clash is already one in 10^11).
+const SHORT_CODE_TRIES: usize = 16;
+
+impl Kiosk {
+    /// The sign-up at the current fair with this phone, or else with this resident ID.
+    pub fn lookup_existing(
+        &self,
+        phone: &Phone,
+        resident_id: Option<&ResidentId>,
+    ) -> Result<Option<Existing>> {
+        find_existing(self.store.conn(), &self.fair.fair.id, phone, resident_id)
+    }
+
+    /// Checks the draft again, then stores the sign-up, its openings and its ticket
+    /// in one transaction. Returns only after the commit is durable
+    /// (`synchronous=FULL`). A sign-up with the same phone or resident ID at this
+    /// fair is never duplicated: the answer is [`Error::AlreadyRegistered`].
+    pub fn register(&mut self, draft: &Draft) -> Result<Issued> {
+        let name = check_draft(draft, &self.fair)?;
+        let fair_id = self.fair.fair.id.as_str();
+        let now = Utc::now();
+        let tx = self.store.transaction()?;
+        if let Some(existing) =
+            find_existing(&tx, fair_id, &draft.phone, draft.resident_id.as_ref())?
+        {
+            return Err(Error::AlreadyRegistered(Box::new(existing)));
+        }
+        let short_code = fresh_short_code(&tx, fair_id)?;
+        let id = Uuid::now_v7();
+        let birth_date = draft.resident_id.as_ref().map(ResidentId::birth_date);
+        let sex = draft.resident_id.as_ref().map(ResidentId::sex);
+        let card = Card {
+            name: name.clone(),
+            birth_year: birth_year(birth_date),
+            sex,
+            township: draft.home.township.clone(),
+            openings: draft.openings.clone(),
+            phone: draft
+                .consent
+                .share_phone
+                .then(|| draft.phone.as_str().to_string()),
+        };
+        let ticket = issue(&self.keys, fair_id, id, &card)?;
+        let row = RegistrationRow {
+            id,
+            fair_id: fair_id.to_string(),
+            short_code: short_code.clone(),
+            kiosk_id: self.config.kiosk_id.clone(),
+            created_at: now,
+            updated_at: now,
+            name,
+            phone: draft.phone.as_str().to_string(),
+            resident_id: draft.resident_id.as_ref().map(|r| r.as_str().to_string()),
+            birth_date,
+            sex,
+            home: draft.home.clone(),
+            consent: draft.consent,
+            consent_text_version: CONSENT_TEXT_VERSION,
+            ticket: ticket.clone(),
+            openings: draft.openings.clone(),
+        };
+        registrations::insert(&tx, &row)?;
+        tx.commit()?;
+        Ok(Issued {
+            registration_id: id,
+            short_code,
+            ticket,
+            created: true,
+        })
+    }
+
+    /// The duplicate path: once the villager typed the last 4 digits of the phone
+    /// on file, replaces the chosen openings and issues a fresh ticket.
+    pub fn reissue(&mut self, id: Uuid, last4: &str, openings: &[u16]) -> Result<Issued> {
+        check_openings(openings, &self.fair)?;
+        let fair_id = self.fair.fair.id.as_str();
+        let now = Utc::now();
+        let tx = self.store.transaction()?;
+        let row = registrations::get(&tx, id)?
+            .filter(|r| r.fair_id == fair_id)
+            .ok_or(Error::UnknownRegistration(id))?;
+        let last4 = last4.trim();
+        if last4.len() != 4
+            || !last4.bytes().all(|b| b.is_ascii_digit())
+            || !row.phone.ends_with(last4)
+        {
+            return Err(Error::WrongLast4);
+        }
+        let card = Card {
+            name: row.name.clone(),
+            birth_year: birth_year(row.birth_date),
+            sex: row.sex,
+            township: row.home.township.clone(),
+            openings: openings.to_vec(),
+            phone: row.consent.share_phone.then(|| row.phone.clone()),
+        };
+        let ticket = issue(&self.keys, fair_id, id, &card)?;
+        registrations::replace_openings(&tx, id, openings)?;
+        registrations::update_ticket(&tx, id, &ticket, now)?;
+        tx.commit()?;
+        Ok(Issued {
+            registration_id: id,
+            short_code: row.short_code,
+            ticket,
+            created: false,
+        })
+    }
+
+    /// The stored ticket of a sign-up at the current fair (`created` is false).
+    pub fn ticket_for(&self, id: Uuid) -> Result<Issued> {
+        let row = registrations::get(self.store.conn(), id)?
+            .filter(|r| r.fair_id == self.fair.fair.id)
+            .ok_or(Error::UnknownRegistration(id))?;
+        Ok(Issued {
+            registration_id: id,
+            short_code: row.short_code,
+            ticket: row.ticket,
+            created: false,
+        })
+    }
+}
+
+/// Checks what the review screen should already have checked; returns the
+/// normalized name.
+fn check_draft(draft: &Draft, fair: &FairFile) -> Result<String> {
+    if !draft.consent.personal_data {
+        return Err(Error::ConsentRequired);
+    }
+    if draft.resident_id.is_some() && !draft.consent.resident_id {
+        return Err(Error::ResidentIdWithoutConsent);
+    }
+    let home = &draft.home;
+    if [&home.county, &home.township, &home.village]
+        .iter()
+        .any(|s| s.chars().count() > MAX_TEXT)
+    {
+        return Err(Error::Invalid("home place text too long".into()));
+    }
+    check_openings(&draft.openings, fair)?;
+    Ok(normalize_name(&draft.name)?)
+}
+
+/// 1 to 5 distinct openings, each of `fair`.
+fn check_openings(openings: &[u16], fair: &FairFile) -> Result<()> {
+    let count_ok = (1..=MAX_CHOSEN_OPENINGS).contains(&openings.len());
+    let distinct = openings
+        .iter()
+        .enumerate()
+        .all(|(i, o)| !openings[..i].contains(o));
+    let known = openings.iter().all(|&o| fair.opening(o).is_some());
+    if count_ok && distinct && known {
+        Ok(())
+    } else {
+        Err(Error::BadOpenings)
+    }
+}
+
+fn find_existing(
+    conn: &Connection,
+    fair_id: &str,
+    phone: &Phone,
+    resident_id: Option<&ResidentId>,
+) -> Result<Option<Existing>> {
+    let mut row = registrations::find_by_phone(conn, fair_id, phone.as_str())?;
+    if row.is_none()
+        && let Some(rid) = resident_id
+    {
+        row = registrations::find_by_resident_id(conn, fair_id, rid.as_str())?;
+    }
+    Ok(row.map(|r| Existing {
+        registration_id: r.id,
+        phone_last4: r.phone[r.phone.len().saturating_sub(4)..].to_string(),
+        openings: r.openings,
+        name: r.name,
+    }))
+}
+
+fn fresh_short_code(conn: &Connection, fair_id: &str) -> Result<String> {
+    for _ in 0..SHORT_CODE_TRIES {
+        let code = short_code::from_random(&random::<16>()?);
+        if !registrations::short_code_taken(conn, fair_id, &code)? {
+            return Ok(code);
+        }
+    }
+    Err(Error::Invalid("no free short code found".into()))
+}
+
+/// The birth year as the ticket carries it (1901 to 2155), else unknown.
+fn birth_year(birth_date: Option<NaiveDate>) -> Option<u16> {
+    birth_date
+        .and_then(|d| u16::try_from(d.year()).ok())
+        .filter(|y| (1901..=2155).contains(y))
+}
+
+fn issue(keys: &FairKeys, fair_id: &str, id: Uuid, card: &Card) -> Result<String> {
+    Ok(ticket::issue(
+        keys,
+        fair_id,
+        *id.as_bytes(),
+        card,
+        random::<12>()?,
+    )?)
+}

@@ -1,0 +1,86 @@
+//! `staff set-pin`: set the staff PIN. The PIN is read from the terminal without
+//! echo (twice), or as one line from a pipe; it is never printed.
+
+use crate::app::set_staff_pin;
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+#[derive(Debug, Subcommand)]
+pub enum Staff {
+    /// Set the staff PIN (4 to 8 digits), read from the terminal or one line of stdin.
+    SetPin,
+}
+
+pub fn run(data_dir: &Path, cmd: Staff) -> anyhow::Result<()> {
+    match cmd {
+        Staff::SetPin => set_pin(data_dir),
+    }
+}
+
+fn set_pin(data_dir: &Path) -> anyhow::Result<()> {
+    let pin = if std::io::stdin().is_terminal() {
+        let first = prompt_hidden("New staff PIN (4 to 8 digits): ")?;
+        let second = prompt_hidden("Repeat the PIN: ")?;
+        if first != second {
+            bail!("the two PINs differ; nothing changed");
+        }
+        first
+    } else {
+        read_line()?
+    };
+    set_staff_pin(data_dir, &pin)?;
+    eprintln!("staff PIN set");
+    Ok(())
+}
+
+fn read_line() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the PIN from stdin")?;
+    Ok(line.trim().to_string())
+}
+
+/// Turns terminal echo back on when dropped, even after an error.
+struct EchoOff;
+
+impl EchoOff {
+    fn new() -> anyhow::Result<EchoOff> {
+        stty("-echo")?;
+        Ok(EchoOff)
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        let _ = stty("echo");
+    }
+}
+
+/// Runs `stty` on the terminal that is our stdin.
+fn stty(arg: &str) -> anyhow::Result<()> {
+    let status = Command::new("stty")
+        .arg(arg)
+        .stdin(Stdio::inherit())
+        .status()
+        .context("running stty to hide the PIN")?;
+    if !status.success() {
+        bail!("stty {arg} failed; pipe the PIN on stdin instead");
+    }
+    Ok(())
+}
+
+fn prompt_hidden(prompt: &str) -> anyhow::Result<String> {
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    let line = {
+        let _echo = EchoOff::new()?;
+        read_line()
+    };
+    eprintln!();
+    line
+}

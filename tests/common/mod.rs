@@ -1,0 +1,62 @@
+//! Helpers shared by the store, CLI and power-cut tests. Synthetic data only:
+//! phones in the `139` range numbered by test, resident IDs made with
+//! `resident_id::synthesize` on a province-level region code.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use jobfair_kiosk::app::{Kiosk, KioskOptions};
+use jobfair_kiosk::domain::phone::Phone;
+use jobfair_kiosk::domain::registration::{Consent, Draft, HomePlace};
+use jobfair_kiosk::domain::resident_id::{ResidentId, synthesize};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+/// Opens a kiosk in `dir` with a fixed kiosk id.
+pub fn open_kiosk(dir: &Path) -> Kiosk {
+    Kiosk::open(&KioskOptions {
+        data_dir: dir.to_path_buf(),
+        kiosk_id: Some("kiosk-test0001".into()),
+    })
+    .expect("kiosk opens")
+}
+
+/// Synthetic phone number `n`.
+pub fn phone(n: u32) -> Phone {
+    Phone::parse(&format!("139{n:08}")).unwrap()
+}
+
+/// Synthetic resident ID `n` (born 1990 plus n days; odd n male).
+pub fn resident_id(n: u32) -> ResidentId {
+    let birth = NaiveDate::from_ymd_opt(1990, 3, 1).unwrap() + chrono::Days::new(u64::from(n));
+    synthesize("520000", birth, (n % 1000) as u16)
+}
+
+/// The first `k` opening ids of the kiosk's fair.
+pub fn openings(kiosk: &Kiosk, k: usize) -> Vec<u16> {
+    kiosk.fair().openings.iter().take(k).map(|o| o.id).collect()
+}
+
+/// A complete draft for synthetic villager `n` with a resident ID, sharing the phone.
+pub fn draft(kiosk: &Kiosk, n: u32) -> Draft {
+    Draft {
+        consent: Consent {
+            personal_data: true,
+            resident_id: true,
+            share_phone: true,
+        },
+        phone: phone(n),
+        resident_id: Some(resident_id(n)),
+        name: "测试村民".into(),
+        home: HomePlace {
+            county: kiosk.fair().fair.county.clone(),
+            township: kiosk.fair().fair.township.clone(),
+            village: kiosk.fair().fair.village.clone(),
+        },
+        openings: openings(kiosk, 2),
+    }
+}
+
+/// Permission bits of a file or directory.
+pub fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}

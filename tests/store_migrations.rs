@@ -1,0 +1,179 @@
+//! Schema migrations: a fresh file gets every table, an old file is upgraded with
+//! its rows kept, a newer file is refused untouched.
+
+mod common;
+
+use chrono::Utc;
+use jobfair_kiosk::app::kiosk::demo_fair;
+use jobfair_kiosk::domain::registration::{Consent, HomePlace};
+use jobfair_kiosk::store::migrations::{self, MIGRATIONS, latest_version};
+use jobfair_kiosk::store::registrations::{self, RegistrationRow};
+use jobfair_kiosk::store::{Error, Store, fairs, pin};
+use std::path::Path;
+use uuid::Uuid;
+
+fn names(store: &Store, kind: &str) -> Vec<String> {
+    store
+        .conn()
+        .prepare("SELECT name FROM sqlite_master WHERE type = ?1 AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([kind], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn sample_row(fair_id: &str, n: u32) -> RegistrationRow {
+    let now = Utc::now();
+    RegistrationRow {
+        id: Uuid::now_v7(),
+        fair_id: fair_id.into(),
+        short_code: format!("ABCDEF{n:02}"),
+        kiosk_id: "kiosk-test0001".into(),
+        created_at: now,
+        updated_at: now,
+        name: "测试村民".into(),
+        phone: common::phone(n).as_str().into(),
+        resident_id: None,
+        birth_date: None,
+        sex: None,
+        home: HomePlace::default(),
+        consent: Consent {
+            personal_data: true,
+            ..Consent::default()
+        },
+        consent_text_version: 1,
+        ticket: "JK1TEST".into(),
+        openings: vec![3, 1],
+    }
+}
+
+fn open_v1_with_rows(path: &Path) -> Vec<RegistrationRow> {
+    let mut conn = Store::open_unmigrated(path).unwrap();
+    migrations::migrate_to(&mut conn, 1).unwrap();
+    assert_eq!(migrations::schema_version(&conn).unwrap(), 1);
+    let fair = demo_fair().unwrap();
+    fairs::install(&conn, &fair, Utc::now()).unwrap();
+    fairs::set_current(&conn, &fair.fair.id).unwrap();
+    let rows: Vec<_> = (0..3).map(|n| sample_row(&fair.fair.id, n)).collect();
+    for row in &rows {
+        registrations::insert(&conn, row).unwrap();
+    }
+    rows
+}
+
+#[test]
+fn there_is_more_than_one_migration_so_upgrades_are_exercised() {
+    assert!(MIGRATIONS.len() >= 2);
+    assert_eq!(latest_version() as usize, MIGRATIONS.len());
+}
+
+#[test]
+fn all_migrations_apply_to_a_fresh_database_and_make_every_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_version());
+    assert_eq!(
+        names(&store, "table"),
+        [
+            "fairs",
+            "kiosk_state",
+            "pin_failures",
+            "registration_openings",
+            "registrations"
+        ]
+    );
+    assert_eq!(
+        names(&store, "index"),
+        [
+            "registration_openings_opening",
+            "registrations_fair_resident_id"
+        ]
+    );
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let fk: i64 = store
+        .conn()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    let mode: String = store
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let sync: i64 = store
+        .conn()
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        (fk, mode.as_str(), sync),
+        (1, "wal", 2),
+        "foreign keys, WAL, synchronous=FULL"
+    );
+}
+
+#[test]
+fn reopening_a_current_database_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_version());
+}
+
+#[test]
+fn a_schema_1_database_with_rows_is_upgraded_and_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.db");
+    let rows = open_v1_with_rows(&path);
+
+    let store = Store::open_file(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_version());
+    for row in &rows {
+        let stored = registrations::get(store.conn(), row.id).unwrap().unwrap();
+        assert_eq!(stored.phone, row.phone);
+        assert_eq!(stored.openings, [3, 1]);
+    }
+    let fair_id = demo_fair().unwrap().fair.id;
+    assert_eq!(registrations::count(store.conn(), &fair_id).unwrap(), 3);
+    // The table of schema 2 works.
+    let state = pin::PinFailures {
+        failures: 2,
+        locked_until: None,
+    };
+    pin::set(store.conn(), pin::STAFF, &state).unwrap();
+    assert_eq!(pin::get(store.conn(), pin::STAFF).unwrap(), state);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn a_database_from_a_newer_program_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.db");
+    let newer = latest_version() + 1;
+    {
+        let conn = Store::open_unmigrated(&path).unwrap();
+        conn.pragma_update(None, "user_version", newer).unwrap();
+    }
+    let err = Store::open_file(&path).unwrap_err();
+    assert!(
+        matches!(err, Error::NewerSchema { found, known } if found == newer && known == latest_version()),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("newer jobfair-kiosk") && message.contains("upgrade the program"),
+        "{message}"
+    );
+    let conn = Store::open_unmigrated(&path).unwrap();
+    assert_eq!(migrations::schema_version(&conn).unwrap(), newer);
+    let tables: i64 = conn
+        .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tables, 0, "nothing was created in the newer file");
+}
+
+#[test]
+fn a_registration_for_an_unknown_fair_is_refused_by_the_foreign_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let err = registrations::insert(store.conn(), &sample_row("no-such-fair", 1)).unwrap_err();
+    assert!(matches!(err, Error::Sqlite(_)), "{err:?}");
+}

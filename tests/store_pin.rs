@@ -1,0 +1,157 @@
+//! Staff PIN: argon2 check, lockout after 5 wrong tries kept in the store across
+//! restarts, and the pad opening again after 300 s (with an injected clock).
+
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
+use common::open_kiosk;
+use jobfair_kiosk::app::pin::{LOCKOUT_SECONDS, MAX_FAILURES};
+use jobfair_kiosk::app::{Error, PinCheck, set_staff_pin};
+use jobfair_kiosk::config::Config;
+
+const PIN: &str = "482916";
+const WRONG: &str = "000000";
+
+fn t0() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_800_000_000, 0).unwrap()
+}
+
+#[test]
+fn without_a_pin_the_pad_answers_not_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut kiosk = open_kiosk(dir.path());
+    assert_eq!(kiosk.verify_staff_pin(PIN).unwrap(), PinCheck::NotSet);
+}
+
+#[test]
+fn only_4_to_8_digits_are_accepted_as_a_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["123", "123456789", "12a4", "", " 1234"] {
+        assert!(
+            matches!(set_staff_pin(dir.path(), bad), Err(Error::BadPin)),
+            "{bad:?}"
+        );
+    }
+    set_staff_pin(dir.path(), "1234").unwrap();
+    let hash = Config::load_file(dir.path())
+        .unwrap()
+        .staff_pin_hash
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "a PHC string, not the PIN");
+    assert!(
+        !std::fs::read_to_string(dir.path().join("config.toml"))
+            .unwrap()
+            .contains("\"1234\"")
+    );
+}
+
+#[test]
+fn the_right_pin_opens_and_a_wrong_one_counts_down() {
+    let dir = tempfile::tempdir().unwrap();
+    set_staff_pin(dir.path(), PIN).unwrap();
+    let mut kiosk = open_kiosk(dir.path());
+    assert_eq!(kiosk.verify_staff_pin_at(PIN, t0()).unwrap(), PinCheck::Ok);
+    assert_eq!(
+        kiosk.verify_staff_pin_at(WRONG, t0()).unwrap(),
+        PinCheck::Wrong {
+            remaining: MAX_FAILURES - 1
+        }
+    );
+    assert_eq!(
+        kiosk.verify_staff_pin_at(WRONG, t0()).unwrap(),
+        PinCheck::Wrong {
+            remaining: MAX_FAILURES - 2
+        }
+    );
+}
+
+#[test]
+fn a_right_pin_resets_the_count_of_wrong_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    set_staff_pin(dir.path(), PIN).unwrap();
+    let mut kiosk = open_kiosk(dir.path());
+    for _ in 0..MAX_FAILURES - 1 {
+        kiosk.verify_staff_pin_at(WRONG, t0()).unwrap();
+    }
+    assert_eq!(kiosk.verify_staff_pin_at(PIN, t0()).unwrap(), PinCheck::Ok);
+    assert_eq!(
+        kiosk.verify_staff_pin_at(WRONG, t0()).unwrap(),
+        PinCheck::Wrong {
+            remaining: MAX_FAILURES - 1
+        }
+    );
+}
+
+#[test]
+fn five_wrong_pins_lock_the_pad_even_against_the_right_pin_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    set_staff_pin(dir.path(), PIN).unwrap();
+    let mut kiosk = open_kiosk(dir.path());
+    for _ in 0..MAX_FAILURES - 1 {
+        assert!(matches!(
+            kiosk.verify_staff_pin_at(WRONG, t0()).unwrap(),
+            PinCheck::Wrong { .. }
+        ));
+    }
+    assert_eq!(
+        kiosk.verify_staff_pin_at(WRONG, t0()).unwrap(),
+        PinCheck::Locked {
+            seconds_left: LOCKOUT_SECONDS
+        }
+    );
+    assert_eq!(
+        kiosk
+            .verify_staff_pin_at(PIN, t0() + Duration::seconds(10))
+            .unwrap(),
+        PinCheck::Locked {
+            seconds_left: LOCKOUT_SECONDS - 10
+        }
+    );
+    drop(kiosk);
+
+    let mut kiosk = open_kiosk(dir.path());
+    assert_eq!(
+        kiosk
+            .verify_staff_pin_at(PIN, t0() + Duration::seconds(299))
+            .unwrap(),
+        PinCheck::Locked { seconds_left: 1 }
+    );
+    assert_eq!(
+        kiosk
+            .verify_staff_pin_at(PIN, t0() + Duration::seconds(LOCKOUT_SECONDS))
+            .unwrap(),
+        PinCheck::Ok
+    );
+}
+
+#[test]
+fn after_the_lock_ends_a_wrong_pin_starts_a_fresh_count() {
+    let dir = tempfile::tempdir().unwrap();
+    set_staff_pin(dir.path(), PIN).unwrap();
+    let mut kiosk = open_kiosk(dir.path());
+    for _ in 0..MAX_FAILURES {
+        kiosk.verify_staff_pin_at(WRONG, t0()).unwrap();
+    }
+    let later = t0() + Duration::seconds(LOCKOUT_SECONDS + 1);
+    assert_eq!(
+        kiosk.verify_staff_pin_at(WRONG, later).unwrap(),
+        PinCheck::Wrong {
+            remaining: MAX_FAILURES - 1
+        }
+    );
+}
+
+#[test]
+fn setting_a_new_pin_clears_a_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    set_staff_pin(dir.path(), PIN).unwrap();
+    let mut kiosk = open_kiosk(dir.path());
+    for _ in 0..MAX_FAILURES {
+        kiosk.verify_staff_pin_at(WRONG, t0()).unwrap();
+    }
+    kiosk.set_staff_pin("2468").unwrap();
+    assert_eq!(
+        kiosk.verify_staff_pin_at("2468", t0()).unwrap(),
+        PinCheck::Ok
+    );
+}
