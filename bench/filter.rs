@@ -47,7 +47,7 @@ pub fn run(openings: usize, plan: &FilterPlan) {
     }
     black_box(matched);
 
-    timing::header("");
+    timing::header();
     timing::row("OpeningIndex::new", &build);
     timing::row("apply, whole keystroke mix", &Samples::new(all));
     for (case, times) in cases.iter().zip(per_case) {

@@ -65,18 +65,43 @@ pub fn measure<T>(warmup: usize, n: usize, mut f: impl FnMut() -> T) -> Samples 
     Samples::new(durations)
 }
 
+/// Terminal columns of the label column.
+const LABEL_COLUMNS: usize = 40;
+
+/// Terminal columns `text` takes: CJK and full-width characters take two.
+fn columns(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if ('\u{2E80}'..='\u{FFEF}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
 /// Header matching [`row`].
-pub fn header(label: &str) {
+pub fn header() {
     println!(
-        "  {label:<34} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10}",
-        "n", "min", "median", "p99", "mean", "max"
+        "  {:<w$} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "",
+        "n",
+        "min",
+        "median",
+        "p99",
+        "mean",
+        "max",
+        w = LABEL_COLUMNS
     );
 }
 
 /// One line of results.
 pub fn row(label: &str, s: &Samples) {
     println!(
-        "  {label:<34} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "  {}{} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        label,
+        " ".repeat(LABEL_COLUMNS.saturating_sub(columns(label))),
         s.len(),
         fmt(s.min()),
         fmt(s.median()),

@@ -13,7 +13,10 @@ fn ui_msgids() -> HashSet<String> {
             } else if path.extension().is_some_and(|e| e == "slint") {
                 let text = std::fs::read_to_string(&path).unwrap();
                 for part in text.split("@tr(").skip(1) {
-                    let rest = part.trim_start().strip_prefix('"').expect("@tr takes a string literal");
+                    let rest = part
+                        .trim_start()
+                        .strip_prefix('"')
+                        .expect("@tr takes a string literal");
                     let end = rest.find('"').unwrap();
                     out.insert(rest[..end].to_string());
                 }
@@ -31,7 +34,10 @@ fn po_entries() -> Vec<(String, String)> {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("lang/zh_CN/LC_MESSAGES/jobfair-kiosk.po"),
     )
     .unwrap();
-    let unquote = |l: &str| l.split_once('"').map(|(_, r)| r.trim_end().trim_end_matches('"').to_string());
+    let unquote = |l: &str| {
+        l.split_once('"')
+            .map(|(_, r)| r.trim_end().trim_end_matches('"').to_string())
+    };
     let mut out = Vec::new();
     let mut id = None;
     for line in po.lines() {
@@ -50,18 +56,28 @@ fn po_entries() -> Vec<(String, String)> {
 fn every_ui_string_has_a_chinese_translation() {
     let ids = ui_msgids();
     assert!(ids.len() > 100, "found only {} @tr strings", ids.len());
-    let translated: HashSet<String> =
-        po_entries().into_iter().filter(|(_, s)| !s.is_empty()).map(|(i, _)| i).collect();
+    let translated: HashSet<String> = po_entries()
+        .into_iter()
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(i, _)| i)
+        .collect();
     let mut missing: Vec<_> = ids.iter().filter(|i| !translated.contains(*i)).collect();
     missing.sort();
-    assert!(missing.is_empty(), "untranslated (run python3 lang/extract.py --merge): {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "untranslated (run python3 lang/extract.py --merge): {missing:#?}"
+    );
 }
 
 #[test]
 fn translations_keep_their_placeholders() {
     for (id, s) in po_entries() {
         for ph in ["{}", "{n}"] {
-            assert_eq!(id.matches(ph).count(), s.matches(ph).count(), "{ph} in {id:?} → {s:?}");
+            assert_eq!(
+                id.matches(ph).count(),
+                s.matches(ph).count(),
+                "{ph} in {id:?} → {s:?}"
+            );
         }
     }
 }

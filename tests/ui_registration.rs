@@ -3,14 +3,14 @@
 //!
 //! One #[test] runs the scenarios in turn (the Slint platform is per process and per thread).
 
-mod ui_common;
+mod common;
 
+use common::ui::Ui;
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use jobfair_kiosk::domain::resident_id::synthesize;
 use jobfair_kiosk::gui::{Page, RegisterAdapter, TicketAdapter};
 use slint::ComponentHandle;
 use std::time::Duration;
-use ui_common::Ui;
 
 /// Home → register → consent (ID yes, share phone no) → phone → ID → name → place → openings → review → ticket.
 fn register_through_ui(ui: &Ui, phone: &str, id: &str, name: &str) {
@@ -52,7 +52,11 @@ fn register_through_ui(ui: &Ui, phone: &str, id: &str, name: &str) {
 
 fn a_villager_registers_by_touch_and_the_row_is_in_sqlite() {
     let ui = Ui::start();
-    let id = synthesize("520000", chrono::NaiveDate::from_ymd_opt(1992, 3, 14).unwrap(), 17);
+    let id = synthesize(
+        "520000",
+        chrono::NaiveDate::from_ymd_opt(1992, 3, 14).unwrap(),
+        17,
+    );
     register_through_ui(&ui, "13800138000", id.as_str(), "阿依古丽·买买提");
     assert_eq!(ui.page(), Page::Ticket);
     let code = ui.value("凭证码", AccessibleRole::Text);
@@ -75,7 +79,11 @@ fn a_villager_registers_by_touch_and_the_row_is_in_sqlite() {
 
     ui.tap("完成");
     assert_eq!(ui.page(), Page::Home);
-    assert_eq!(ui.w().global::<TicketAdapter>().get_code(), "", "ticket cleared");
+    assert_eq!(
+        ui.w().global::<TicketAdapter>().get_code(),
+        "",
+        "ticket cleared"
+    );
 }
 
 fn a_wrong_check_digit_is_explained_on_the_id_screen() {
@@ -85,22 +93,31 @@ fn a_wrong_check_digit_is_explained_on_the_id_screen() {
     ui.tap("我同意");
     ui.keypad("13900139000");
     ui.tap("下一步");
-    let good = synthesize("520000", chrono::NaiveDate::from_ymd_opt(1990, 1, 2).unwrap(), 5);
+    let good = synthesize(
+        "520000",
+        chrono::NaiveDate::from_ymd_opt(1990, 1, 2).unwrap(),
+        5,
+    );
     let mut bad = good.as_str()[..17].to_string();
     let last = good.as_str().chars().last().unwrap();
     bad.push(if last == '1' { '2' } else { '1' });
     ui.keypad(&bad);
     ui.tap("下一步");
     assert_eq!(ui.page(), Page::ResidentId);
-    let shown: Vec<String> = ElementHandle::find_by_accessible_label(ui.w(), "身份证号的校验位不对，请再核对一遍号码。")
-        .map(|e| e.accessible_label().unwrap().to_string())
-        .collect();
+    let shown: Vec<String> =
+        ElementHandle::find_by_accessible_label(ui.w(), "身份证号的校验位不对，请再核对一遍号码。")
+            .map(|e| e.accessible_label().unwrap().to_string())
+            .collect();
     assert!(!shown.is_empty(), "the check-digit message is on screen");
 }
 
 fn the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row() {
     let ui = Ui::start();
-    let id = synthesize("520000", chrono::NaiveDate::from_ymd_opt(1988, 8, 8).unwrap(), 3);
+    let id = synthesize(
+        "520000",
+        chrono::NaiveDate::from_ymd_opt(1988, 8, 8).unwrap(),
+        3,
+    );
     register_through_ui(&ui, "13712345678", id.as_str(), "张伟");
     ui.tap("完成");
 
@@ -111,7 +128,11 @@ fn the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row() {
     assert_eq!(ui.page(), Page::Duplicate);
     ui.keypad("0000");
     ui.tap("下一步");
-    assert_eq!(ui.page(), Page::Duplicate, "wrong last 4 digits are refused");
+    assert_eq!(
+        ui.page(),
+        Page::Duplicate,
+        "wrong last 4 digits are refused"
+    );
     ui.keypad("5678");
     ui.tap("下一步");
     assert_eq!(ui.page(), Page::Choose);
@@ -120,7 +141,10 @@ fn the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row() {
     ui.tap("确认并领取凭证");
     assert_eq!(ui.page(), Page::Ticket);
     assert!(ui.w().global::<TicketAdapter>().get_updated());
-    let rows: i64 = ui.db().query_row("SELECT count(*) FROM registrations", [], |r| r.get(0)).unwrap();
+    let rows: i64 = ui
+        .db()
+        .query_row("SELECT count(*) FROM registrations", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, 1);
 }
 
@@ -137,7 +161,11 @@ fn idle_for_a_minute_returns_home_and_clears_the_form() {
     assert_eq!(ui.page(), Page::Phone, "a touch restarted the timer");
     i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(2));
     assert_eq!(ui.page(), Page::Home);
-    assert_eq!(ui.w().global::<RegisterAdapter>().get_phone(), "", "half-filled form cleared");
+    assert_eq!(
+        ui.w().global::<RegisterAdapter>().get_phone(),
+        "",
+        "half-filled form cleared"
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //!
 //! CONTRACT (the GUI and CLI code against these signatures):
 //!
-//! ```ignore
+//! ```text
 //! let mut kiosk = Kiosk::open(&KioskOptions { data_dir, kiosk_id: None })?;
 //! kiosk.fair()                       // -> &FairFile (installs the embedded demo fair on first run)
 //! kiosk.lookup_existing(&phone, id)  // -> Option<Existing>: same phone or resident ID at this fair

@@ -44,7 +44,9 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     pub fn lang_en(&self) -> bool {
-        self.window.upgrade().is_some_and(|w| w.global::<AppState>().get_language() == "en")
+        self.window
+            .upgrade()
+            .is_some_and(|w| w.global::<AppState>().get_language() == "en")
     }
 }
 
@@ -68,13 +70,11 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     let app = window.global::<AppState>();
     app.set_kiosk_mode(opts.kiosk_mode);
     set_fair_info(&window, &kiosk.borrow());
-    window
-        .global::<TextEdit>()
-        .on_drop_last(|s| {
-            let mut s = s.to_string();
-            s.pop();
-            s.into()
-        });
+    window.global::<TextEdit>().on_drop_last(|s| {
+        let mut s = s.to_string();
+        s.pop();
+        s.into()
+    });
     {
         let ctx = ctx.clone();
         app.on_set_language(move |lang| set_language(&ctx, &lang));
@@ -89,7 +89,11 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     staff_adapter::connect(&ctx, opts.kiosk_mode);
     let idle = idle::setup(&ctx, kiosk.borrow().config().idle_seconds);
     set_language(&ctx, &default_lang);
-    Ok(Gui { window, kiosk, _idle: idle })
+    Ok(Gui {
+        window,
+        kiosk,
+        _idle: idle,
+    })
 }
 
 /// Opens the kiosk window and runs until it is closed (in kiosk mode: by staff).
@@ -106,7 +110,13 @@ fn set_fair_info(window: &AppWindow, kiosk: &Kiosk) {
     let fair = &kiosk.fair().fair;
     let app = window.global::<AppState>();
     app.set_fair_name(fair.name.as_str().into());
-    app.set_fair_place(format!("{}{}{}{}", fair.province, fair.county, fair.township, fair.village).into());
+    app.set_fair_place(
+        format!(
+            "{}{}{}{}",
+            fair.province, fair.county, fair.township, fair.village
+        )
+        .into(),
+    );
     app.set_fair_date(fair.date.format("%Y-%m-%d").to_string().into());
 }
 
@@ -116,13 +126,20 @@ pub(crate) fn set_language(ctx: &Ctx, lang: &str) {
     if let Err(e) = slint::select_bundled_translation(lang) {
         eprintln!("language {lang}: {e:?}");
     }
-    let Some(window) = ctx.window.upgrade() else { return };
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
     window.global::<AppState>().set_language(lang.into());
     let kiosk = ctx.kiosk.borrow();
     let fair = &kiosk.fair();
     let en = lang == "en";
     window.global::<AppState>().set_fair_name(
-        if en { fair.fair.name_en.as_deref().unwrap_or(&fair.fair.name) } else { &fair.fair.name }.into(),
+        if en {
+            fair.fair.name_en.as_deref().unwrap_or(&fair.fair.name)
+        } else {
+            &fair.fair.name
+        }
+        .into(),
     );
     drop(kiosk);
     openings_adapter::refresh(ctx);
@@ -132,7 +149,9 @@ pub(crate) fn set_language(ctx: &Ctx, lang: &str) {
 /// Back to the home page with nothing personal left on screen: the half-filled form,
 /// the ticket and the PIN are cleared. The language stays (the idle reset restores it).
 pub(crate) fn reset(ctx: &Ctx) {
-    let Some(window) = ctx.window.upgrade() else { return };
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
     register_adapter::clear(ctx);
     ticket_adapter::clear(&window);
     staff_adapter::clear(&window);

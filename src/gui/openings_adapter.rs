@@ -13,7 +13,9 @@ pub(crate) struct Openings {
 
 impl Openings {
     pub fn new(fair: &FairFile) -> Self {
-        Openings { index: OpeningIndex::new(fair) }
+        Openings {
+            index: OpeningIndex::new(fair),
+        }
     }
 }
 
@@ -31,13 +33,19 @@ pub(crate) fn card(fair: &FairFile, o: &Opening, en: bool, chosen: bool) -> Open
     OpeningCard {
         id: i32::from(o.id),
         title: pick(en, &o.title, o.title_en.as_ref()).into(),
-        employer: employer.map(|e| pick(en, &e.name, e.name_en.as_ref())).unwrap_or("").into(),
+        employer: employer
+            .map(|e| pick(en, &e.name, e.name_en.as_ref()))
+            .unwrap_or("")
+            .into(),
         trade: o.trade.index() as i32,
         wage_min: o.wage_min as i32,
         wage_max: o.wage_max as i32,
         headcount: o.headcount as i32,
         benefits: ModelRc::new(VecModel::from(
-            o.benefits.iter().map(|b| b.index() as i32).collect::<Vec<_>>(),
+            o.benefits
+                .iter()
+                .map(|b| b.index() as i32)
+                .collect::<Vec<_>>(),
         )),
         chosen,
     }
@@ -85,7 +93,9 @@ fn current_filter(a: &OpeningsAdapter) -> Filter {
 
 /// Recomputes the visible cards from the filter (each filter tap, each language switch).
 pub(crate) fn refresh(ctx: &Ctx) {
-    let Some(window) = ctx.window.upgrade() else { return };
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
     let a = window.global::<OpeningsAdapter>();
     let kiosk = ctx.kiosk.borrow();
     let fair = kiosk.fair();
@@ -99,7 +109,11 @@ pub(crate) fn refresh(ctx: &Ctx) {
         .collect();
     a.set_openings(ModelRc::new(VecModel::from(cards)));
     a.set_total(fair.openings.len() as i32);
-    let mut present: Vec<i32> = fair.openings.iter().map(|o| o.trade.index() as i32).collect();
+    let mut present: Vec<i32> = fair
+        .openings
+        .iter()
+        .map(|o| o.trade.index() as i32)
+        .collect();
     present.sort_unstable();
     present.dedup();
     a.set_trades_present(ModelRc::new(VecModel::from(present)));
@@ -115,7 +129,9 @@ pub(crate) fn clear_filters(ctx: &Ctx) {
 }
 
 pub(crate) fn connect(ctx: &Rc<Ctx>) {
-    let Some(window) = ctx.window.upgrade() else { return };
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
     let a = window.global::<OpeningsAdapter>();
     {
         let ctx = ctx.clone();
@@ -124,12 +140,18 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     {
         let ctx = ctx.clone();
         a.on_open(move |id| {
-            let Some(window) = ctx.window.upgrade() else { return };
+            let Some(window) = ctx.window.upgrade() else {
+                return;
+            };
             let kiosk = ctx.kiosk.borrow();
             let fair = kiosk.fair();
-            let Some(o) = fair.openings.iter().find(|o| i32::from(o.id) == id) else { return };
+            let Some(o) = fair.openings.iter().find(|o| i32::from(o.id) == id) else {
+                return;
+            };
             let en = ctx.lang_en();
-            window.global::<OpeningsAdapter>().set_detail(detail(fair, o, en));
+            window
+                .global::<OpeningsAdapter>()
+                .set_detail(detail(fair, o, en));
             window.global::<AppState>().set_page(Page::Opening);
         });
     }

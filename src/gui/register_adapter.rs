@@ -49,7 +49,9 @@ pub(crate) fn page(ctx: &Ctx, p: Page) {
 }
 
 pub(crate) fn with<R>(ctx: &Ctx, f: impl FnOnce(&RegisterAdapter) -> R) -> Option<R> {
-    ctx.window.upgrade().map(|w| f(&w.global::<RegisterAdapter>()))
+    ctx.window
+        .upgrade()
+        .map(|w| f(&w.global::<RegisterAdapter>()))
 }
 
 /// Starts a registration, optionally with one opening pre-selected.
@@ -117,8 +119,15 @@ pub(crate) fn id_error(e: ResidentIdError, typed: &str) -> FieldError {
         ResidentIdError::WrongLength { len } if len < 18 => FieldError::TooShort,
         ResidentIdError::WrongLength { .. } => FieldError::TooLong,
         ResidentIdError::InvalidCharacter { position } => {
-            let c = typed.chars().filter(|c| !c.is_whitespace()).nth(position - 1);
-            if matches!(c, Some('X' | 'x')) { FieldError::XNotLast } else { FieldError::BadChar }
+            let c = typed
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .nth(position - 1);
+            if matches!(c, Some('X' | 'x')) {
+                FieldError::XNotLast
+            } else {
+                FieldError::BadChar
+            }
         }
         ResidentIdError::UnknownRegion => FieldError::BadRegion,
         ResidentIdError::InvalidBirthDate => FieldError::BadDate,
@@ -178,25 +187,41 @@ pub(crate) fn to_duplicate(ctx: &Ctx, existing: Existing) {
 pub(crate) fn set_place_lists(ctx: &Ctx, county: &str, township: &str) {
     let kiosk = ctx.kiosk.borrow();
     let fair = kiosk.fair();
-    let strings = |v: Vec<&str>| ModelRc::new(VecModel::from(v.into_iter().map(SharedString::from).collect::<Vec<_>>()));
+    let strings = |v: Vec<&str>| {
+        ModelRc::new(VecModel::from(
+            v.into_iter().map(SharedString::from).collect::<Vec<_>>(),
+        ))
+    };
     let c = fair.places.iter().find(|c| c.name == county);
     let t = c.and_then(|c| c.townships.iter().find(|t| t.name == township));
     with(ctx, |a| {
-        a.set_counties(strings(fair.places.iter().map(|c| c.name.as_str()).collect()));
-        a.set_townships(strings(c.map(|c| c.townships.iter().map(|t| t.name.as_str()).collect()).unwrap_or_default()));
-        a.set_villages(strings(t.map(|t| t.villages.iter().map(String::as_str).collect()).unwrap_or_default()));
+        a.set_counties(strings(
+            fair.places.iter().map(|c| c.name.as_str()).collect(),
+        ));
+        a.set_townships(strings(
+            c.map(|c| c.townships.iter().map(|t| t.name.as_str()).collect())
+                .unwrap_or_default(),
+        ));
+        a.set_villages(strings(
+            t.map(|t| t.villages.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
+        ));
     });
 }
 
 /// The openings list of the choose step: chosen first, then those of the chosen trade (or all).
 pub(crate) fn refresh_choices(ctx: &Ctx) {
-    let Some(window) = ctx.window.upgrade() else { return };
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
     let a = window.global::<RegisterAdapter>();
     let en = ctx.lang_en();
     let kiosk = ctx.kiosk.borrow();
     let fair: &FairFile = kiosk.fair();
     let flow = ctx.flow.borrow();
-    let trade = usize::try_from(a.get_choose_trade()).ok().and_then(|i| Trade::ALL.get(i).copied());
+    let trade = usize::try_from(a.get_choose_trade())
+        .ok()
+        .and_then(|i| Trade::ALL.get(i).copied());
     let chosen: Vec<OpeningCard> = flow
         .openings
         .iter()
@@ -222,7 +247,11 @@ pub(crate) fn fill_review(ctx: &Ctx) {
         (_, Some(p)) => p.masked(),
         _ => String::new(),
     };
-    let id = f.resident_id.as_ref().map(ResidentId::masked).unwrap_or_default();
+    let id = f
+        .resident_id
+        .as_ref()
+        .map(ResidentId::masked)
+        .unwrap_or_default();
     let place = format!("{} {} {}", f.home.county, f.home.township, f.home.village);
     let name = match &f.existing {
         Some(e) if f.last4_ok => e.name.clone(),
@@ -240,4 +269,3 @@ pub(crate) fn fill_review(ctx: &Ctx) {
     });
     refresh_choices(ctx);
 }
-

@@ -21,10 +21,13 @@ fn today() -> chrono::NaiveDate {
 }
 
 pub(crate) fn connect(ctx: &Rc<Ctx>) {
-    let Some(window) = ctx.window.upgrade() else { return };
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
     let a = window.global::<RegisterAdapter>();
     a.on_accept_consent(on(ctx, |ctx| {
-        let (id, share) = with(ctx, |a| (a.get_consent_id(), a.get_consent_share_phone())).unwrap_or_default();
+        let (id, share) =
+            with(ctx, |a| (a.get_consent_id(), a.get_consent_share_phone())).unwrap_or_default();
         let mut f = ctx.flow.borrow_mut();
         f.consent.personal_data = true;
         f.consent.resident_id = id;
@@ -42,7 +45,11 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
                 with(ctx, |a| a.set_phone_error(FieldError::None));
                 ctx.flow.borrow_mut().phone = Some(p);
                 if !divert_if_registered(ctx) {
-                    let next = if ctx.flow.borrow().consent.resident_id { Page::ResidentId } else { Page::Name };
+                    let next = if ctx.flow.borrow().consent.resident_id {
+                        Page::ResidentId
+                    } else {
+                        Page::Name
+                    };
                     page(ctx, next);
                 }
             }
@@ -120,7 +127,8 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
         with(ctx, |a| a.set_village(Default::default()));
     }));
     a.on_submit_place(on(ctx, |ctx| {
-        let (c, t, v) = with(ctx, |a| (a.get_county(), a.get_township(), a.get_village())).unwrap_or_default();
+        let (c, t, v) =
+            with(ctx, |a| (a.get_county(), a.get_township(), a.get_village())).unwrap_or_default();
         let fields = [c.trim(), t.trim(), v.trim()];
         let error = if fields.iter().any(|s| s.is_empty()) {
             FieldError::Empty
@@ -174,7 +182,10 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     a.on_cancel(on(ctx, |ctx| super::reset(ctx)));
 }
 
-fn on_str(ctx: &Rc<Ctx>, f: impl Fn(&Rc<Ctx>, &str) + 'static) -> impl Fn(slint::SharedString) + 'static {
+fn on_str(
+    ctx: &Rc<Ctx>,
+    f: impl Fn(&Rc<Ctx>, &str) + 'static,
+) -> impl Fn(slint::SharedString) + 'static {
     let ctx = ctx.clone();
     move |s| f(&ctx, &s)
 }
@@ -187,7 +198,9 @@ fn on_int(ctx: &Rc<Ctx>, f: impl Fn(&Rc<Ctx>, i32) + 'static) -> impl Fn(i32) + 
 fn submit_last4(ctx: &Rc<Ctx>) {
     let typed = with(ctx, |a| a.get_last4()).unwrap_or_default();
     let mut f = ctx.flow.borrow_mut();
-    let Some(existing) = f.existing.clone() else { return };
+    let Some(existing) = f.existing.clone() else {
+        return;
+    };
     if f.last4_tries >= MAX_LAST4_TRIES {
         drop(f);
         with(ctx, |a| a.set_last4_error(FieldError::TooManyTries));
@@ -201,7 +214,11 @@ fn submit_last4(ctx: &Rc<Ctx>) {
         page(ctx, Page::Choose);
     } else {
         f.last4_tries += 1;
-        let error = if f.last4_tries >= MAX_LAST4_TRIES { FieldError::TooManyTries } else { FieldError::WrongLast4 };
+        let error = if f.last4_tries >= MAX_LAST4_TRIES {
+            FieldError::TooManyTries
+        } else {
+            FieldError::WrongLast4
+        };
         drop(f);
         with(ctx, |a| {
             a.set_last4_error(error);
@@ -215,10 +232,17 @@ fn confirm(ctx: &Rc<Ctx>) {
     let f = ctx.flow.borrow();
     let result = match (&f.existing, f.last4_ok) {
         (Some(existing), true) => {
-            let (id, last4, openings) = (existing.registration_id, existing.phone_last4.clone(), f.openings.clone());
+            let (id, last4, openings) = (
+                existing.registration_id,
+                existing.phone_last4.clone(),
+                f.openings.clone(),
+            );
             let name = existing.name.clone();
             drop(f);
-            ctx.kiosk.borrow_mut().reissue(id, &last4, &openings).map(|issued| (issued, name))
+            ctx.kiosk
+                .borrow_mut()
+                .reissue(id, &last4, &openings)
+                .map(|issued| (issued, name))
         }
         _ => {
             let Some(phone) = f.phone.clone() else { return };
@@ -231,7 +255,10 @@ fn confirm(ctx: &Rc<Ctx>) {
                 openings: f.openings.clone(),
             };
             drop(f);
-            ctx.kiosk.borrow_mut().register(&draft).map(|issued| (issued, draft.name))
+            ctx.kiosk
+                .borrow_mut()
+                .register(&draft)
+                .map(|issued| (issued, draft.name))
         }
     };
     match result {
@@ -243,14 +270,20 @@ fn confirm(ctx: &Rc<Ctx>) {
         Err(AppError::AlreadyRegistered(existing)) => to_duplicate(ctx, *existing),
         Err(e) => {
             eprintln!("saving a sign-up failed: {e}");
-            let error = if matches!(e, AppError::DiskFull) { FieldError::DiskFull } else { FieldError::SaveFailed };
+            let error = if matches!(e, AppError::DiskFull) {
+                FieldError::DiskFull
+            } else {
+                FieldError::SaveFailed
+            };
             with(ctx, |a| a.set_confirm_error(error));
         }
     }
 }
 
 fn back(ctx: &Rc<Ctx>) {
-    let Some(window) = ctx.window.upgrade() else { return };
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
     let current = window.global::<AppState>().get_page();
     let f = ctx.flow.borrow();
     let dup = f.existing.is_some() && f.last4_ok;

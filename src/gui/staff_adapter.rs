@@ -13,7 +13,9 @@ pub(crate) fn clear(window: &super::AppWindow) {
 }
 
 pub(crate) fn connect(ctx: &Rc<Ctx>, kiosk_mode: bool) {
-    let Some(window) = ctx.window.upgrade() else { return };
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
     // True when the PIN pad was opened to leave the kiosk, not to see the staff page.
     let exit_intent = Rc::new(Cell::new(false));
     {
@@ -41,7 +43,9 @@ pub(crate) fn connect(ctx: &Rc<Ctx>, kiosk_mode: bool) {
     });
     let ctx = ctx.clone();
     s.on_submit_pin(move || {
-        let Some(window) = ctx.window.upgrade() else { return };
+        let Some(window) = ctx.window.upgrade() else {
+            return;
+        };
         let s = window.global::<StaffAdapter>();
         let pin = s.get_pin();
         s.set_pin(Default::default());

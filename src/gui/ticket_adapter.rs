@@ -22,7 +22,11 @@ pub fn qr_image(text: &str) -> Result<SharedPixelBuffer<Rgb8Pixel>, ticket::Tick
     let offset = (side - modules * scale) / 2 + QUIET_ZONE * scale;
     let mut buffer = SharedPixelBuffer::<Rgb8Pixel>::new(QR_PIXELS, QR_PIXELS);
     let pixels = buffer.make_mut_slice();
-    pixels.fill(Rgb8Pixel { r: 255, g: 255, b: 255 });
+    pixels.fill(Rgb8Pixel {
+        r: 255,
+        g: 255,
+        b: 255,
+    });
     for (i, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
         let (mx, my) = (i % width, i / width);
         for y in 0..scale {
@@ -35,7 +39,9 @@ pub fn qr_image(text: &str) -> Result<SharedPixelBuffer<Rgb8Pixel>, ticket::Tick
 }
 
 pub(crate) fn show(ctx: &Ctx, issued: &Issued, name: &str, openings: &[u16]) {
-    let Some(window) = ctx.window.upgrade() else { return };
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
     let t = window.global::<TicketAdapter>();
     match qr_image(&issued.ticket) {
         Ok(buffer) => t.set_qr(Image::from_rgb8(buffer)),
@@ -65,7 +71,11 @@ pub(crate) fn clear(window: &super::AppWindow) {
 }
 
 pub(crate) fn connect(ctx: &Rc<Ctx>) {
-    let Some(window) = ctx.window.upgrade() else { return };
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
     let ctx = ctx.clone();
-    window.global::<TicketAdapter>().on_done(move || super::reset(&ctx));
+    window
+        .global::<TicketAdapter>()
+        .on_done(move || super::reset(&ctx));
 }

@@ -60,3 +60,5 @@ pub fn draft(kiosk: &Kiosk, n: u32) -> Draft {
 pub fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+pub mod ui;

@@ -1,6 +1,5 @@
 //! Helpers for UI tests: a kiosk on a fresh data dir, and element queries that FAIL when
 //! they find nothing (so a build without Slint debug info cannot pass silently).
-#![allow(dead_code)]
 
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
@@ -65,7 +64,10 @@ impl Ui {
 
     /// The accessible value of the (first) element with this label and role.
     pub fn value(&self, label: &str, role: AccessibleRole) -> String {
-        self.find(label, role)[0].accessible_value().unwrap_or_default().to_string()
+        self.find(label, role)[0]
+            .accessible_value()
+            .unwrap_or_default()
+            .to_string()
     }
 
     pub fn db(&self) -> rusqlite::Connection {
