@@ -170,8 +170,10 @@ fn checkpoint(kiosk: &Kiosk) {
 fn used_bytes(kiosk: &Kiosk) -> u64 {
     let conn = kiosk.store().conn();
     let pragma = |name: &str| -> u64 {
-        conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
-            .expect("pragma")
+        let value: i64 = conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+            .expect("pragma");
+        value.unsigned_abs()
     };
     (pragma("page_count") - pragma("freelist_count")) * pragma("page_size")
 }

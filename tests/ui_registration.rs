@@ -168,10 +168,68 @@ fn idle_for_a_minute_returns_home_and_clears_the_form() {
     );
 }
 
+fn browsing_filters_sorts_and_registers_for_an_opening() {
+    use jobfair_kiosk::gui::OpeningsAdapter;
+    use slint::Model;
+    let ui = Ui::start();
+    ui.tap("看岗位");
+    assert_eq!(ui.page(), Page::Openings);
+    let a = ui.w().global::<OpeningsAdapter>();
+    let all = a.get_openings().row_count();
+    assert!(all >= 150, "the demo fair has {all} openings");
+    ui.tap("焊接");
+    let welding = a.get_openings();
+    assert!(welding.row_count() > 0 && welding.row_count() < all);
+    assert!(welding.iter().all(|c| c.trade == 1), "only welding cards");
+    ui.tap("工资从高到低");
+    let wages: Vec<i32> = a.get_openings().iter().map(|c| c.wage_max).collect();
+    assert!(
+        wages.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by wage: {wages:?}"
+    );
+    ui.tap("包住宿");
+    assert!(
+        a.get_openings()
+            .iter()
+            .all(|c| c.trade == 1 && c.benefits.iter().any(|b| b == 1))
+    );
+    let first = a.get_openings().row_data(0).unwrap();
+    ElementHandle::find_by_accessible_label(ui.w(), &format!("{} {}", first.title, first.employer))
+        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
+        .expect("the first card")
+        .invoke_accessible_default_action();
+    assert_eq!(ui.page(), Page::Opening);
+    assert_eq!(a.get_detail().id, first.id);
+    ui.tap("报名这个岗位");
+    assert_eq!(ui.page(), Page::Consent);
+    let chosen: Vec<i32> = ui
+        .w()
+        .global::<RegisterAdapter>()
+        .get_review_openings()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(chosen, vec![first.id], "the opening is pre-selected");
+    ui.tap("取消");
+    assert_eq!(ui.page(), Page::Home);
+}
+
+fn the_language_switch_turns_every_label_english_and_back() {
+    let ui = Ui::start();
+    ui.tap("English");
+    ui.tap("Browse openings");
+    ui.find("All trades", AccessibleRole::Button);
+    ui.tap("Home");
+    ui.tap("中文");
+    ui.find("看岗位", AccessibleRole::Button);
+}
+
 #[test]
 fn villager_paths_through_the_real_ui() {
     a_villager_registers_by_touch_and_the_row_is_in_sqlite();
     a_wrong_check_digit_is_explained_on_the_id_screen();
     the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row();
     idle_for_a_minute_returns_home_and_clears_the_form();
+    browsing_filters_sorts_and_registers_for_an_opening();
+    the_language_switch_turns_every_label_english_and_back();
 }

@@ -56,6 +56,8 @@ def script(lang):
     s += tap((940, 560)) + tap(NEXT) + keypad("13800138000") + tap(NEXT) + p("duplicate")
     s += tap(CANCEL)
     s += tap((1208, 32)) + keypad("1234") + p("pin")
+    s += tap((598, 432)) + p("pin-wrong")         # OK with a wrong PIN
+    s += keypad("2468") + tap((598, 432)) + p("staff")
     return s
 
 
@@ -97,10 +99,11 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for lang in ("zh", "en"):
         data = tempfile.mkdtemp()
+        subprocess.run([binary, "--data-dir", data, "staff", "set-pin"], input="2468\n", text=True, check=True)
         raw = pathlib.Path(tempfile.mkdtemp())
         run(script(lang), raw, [binary, "--data-dir", data])
         for png in sorted(raw.glob("*.png")):
-            subprocess.run(["convert", str(png), "-resize", "50%", "-strip", str(OUT / png.name)], check=True)
+            subprocess.run(["convert", str(png), "-resize", "50%", "-colors", "64", "-strip", str(OUT / png.name)], check=True)
         shutil.rmtree(data)
         shutil.rmtree(raw)
     print("wrote", len(list(OUT.glob("*.png"))), "screenshots to", OUT)

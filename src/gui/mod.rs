@@ -106,6 +106,28 @@ pub fn run(kiosk: Kiosk, opts: GuiOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `text` in groups of `sizes` (the last size repeats), separated by spaces, for reading digits.
+pub fn grouped(text: &str, sizes: &[usize]) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut group = 0;
+    let mut in_group = 0;
+    for c in text.chars() {
+        let size = sizes
+            .get(group)
+            .or(sizes.last())
+            .copied()
+            .unwrap_or(usize::MAX);
+        if in_group == size {
+            out.push(' ');
+            group += 1;
+            in_group = 0;
+        }
+        out.push(c);
+        in_group += 1;
+    }
+    out
+}
+
 fn set_fair_info(window: &AppWindow, kiosk: &Kiosk) {
     let fair = &kiosk.fair().fair;
     let app = window.global::<AppState>();
@@ -158,4 +180,21 @@ pub(crate) fn reset(ctx: &Ctx) {
     openings_adapter::clear_filters(ctx);
     openings_adapter::refresh(ctx);
     window.global::<AppState>().set_page(Page::Home);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn digits_are_grouped_for_reading() {
+        assert_eq!(grouped("13800138000", &[3, 4, 4]), "138 0013 8000");
+        assert_eq!(grouped("1380", &[3, 4, 4]), "138 0");
+        assert_eq!(
+            grouped("52000019920314001X", &[6, 8, 4]),
+            "520000 19920314 001X"
+        );
+        assert_eq!(grouped("1234567890", &[3]), "123 456 789 0");
+        assert_eq!(grouped("", &[3]), "");
+    }
 }
