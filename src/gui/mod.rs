@@ -70,10 +70,15 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     let app = window.global::<AppState>();
     app.set_kiosk_mode(opts.kiosk_mode);
     set_fair_info(&window, &kiosk.borrow());
-    window.global::<TextEdit>().on_drop_last(|s| {
+    let text_edit = window.global::<TextEdit>();
+    text_edit.on_drop_last(|s| {
         let mut s = s.to_string();
         s.pop();
         s.into()
+    });
+    text_edit.on_grouped(|s, sizes| {
+        let sizes: Vec<usize> = slint::Model::iter(&sizes).map(|n| n.max(1) as usize).collect();
+        grouped(&s, &sizes).into()
     });
     {
         let ctx = ctx.clone();
