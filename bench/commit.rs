@@ -1,14 +1,14 @@
 //! `commit`: how long a durable sign-up takes, next to a raw fsync of ~1 KB on the
 //! same disk.
 
-use crate::timing::{self, Samples, fmt, measure};
+use crate::raw_sync::{Mode, RawSync};
+use crate::timing::{self, Samples, fmt};
 use chrono::{Days, NaiveDate};
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
 use jobfair_kiosk::domain::phone::Phone;
 use jobfair_kiosk::domain::registration::{Consent, Draft, HomePlace};
 use jobfair_kiosk::domain::resident_id::synthesize;
-use std::fs::{File, OpenOptions};
-use std::io::{Seek, SeekFrom, Write};
+use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -38,8 +38,9 @@ pub fn run(plan: &CommitPlan) {
         describe_fs(dir.path())
     );
 
+    let kiosk_dir = dir.path().join("kiosk");
     let started = Instant::now();
-    let mut kiosk = Kiosk::open(&KioskOptions::new(dir.path().join("kiosk"))).expect("open kiosk");
+    let mut kiosk = Kiosk::open(&KioskOptions::new(&kiosk_dir)).expect("open kiosk");
     println!(
         "  Kiosk::open, first run (migrate, install demo fair, make keys): {}",
         fmt(started.elapsed())
@@ -49,43 +50,82 @@ pub fn run(plan: &CommitPlan) {
     for _ in 0..plan.warmup {
         register_one(&mut kiosk, &mut next);
     }
+    // One more sign-up into the emptied WAL shows what a single commit writes.
     checkpoint(&kiosk);
-    let used_before = used_bytes(&kiosk);
-    let register = measure(0, plan.samples, || register_one(&mut kiosk, &mut next));
-    checkpoint(&kiosk);
-    let per_signup = used_bytes(&kiosk).saturating_sub(used_before) / plan.samples as u64;
-    // One more sign-up into the empty WAL shows what a single commit writes.
     register_one(&mut kiosk, &mut next);
-    let wal = dir.path().join("kiosk").join("kiosk.db-wal");
-    let wal_bytes = file_len(&wal).saturating_sub(WAL_HEADER_BYTES) as usize;
-    let count = kiosk.registration_count().expect("count sign-ups");
-    assert_eq!(count, next as u64, "every sign-up was stored");
-    println!("  database pages in use grow by {per_signup} bytes per sign-up");
+    let wal_bytes = file_len(&kiosk_dir.join("kiosk.db-wal")).saturating_sub(WAL_HEADER_BYTES);
+    let wal_bytes = wal_bytes as usize;
     println!(
         "  one commit appends {wal_bytes} bytes to the WAL ({} frames of 4 KiB + 24 B)",
         wal_bytes / (4096 + 24)
     );
 
-    let raw = dir.path().join("raw.bin");
-    let sync_all = raw_append(&raw, plan, RECORD_BYTES, |f| f.sync_all());
-    let sync_data = raw_append(&raw, plan, RECORD_BYTES, |f| f.sync_data());
-    let overwrite = raw_overwrite(&raw, plan);
-    let wal_sized = raw_append(&raw, plan, wal_bytes.max(1), |f| f.sync_data());
+    let mut raws = [
+        (
+            "raw 1 KiB append + sync_all",
+            RECORD_BYTES,
+            Mode::AppendSyncAll,
+        ),
+        (
+            "raw 1 KiB append + sync_data",
+            RECORD_BYTES,
+            Mode::AppendSyncData,
+        ),
+        (
+            "raw 1 KiB overwrite + sync_data",
+            RECORD_BYTES,
+            Mode::OverwriteSyncData,
+        ),
+        (
+            "raw WAL-commit-sized append + sync_data",
+            wal_bytes,
+            Mode::AppendSyncData,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (label, bytes, mode))| {
+        let path = dir.path().join(format!("raw-{i}.bin"));
+        let mut raw = RawSync::create(&path, label, bytes, mode);
+        for _ in 0..plan.warmup {
+            raw.once();
+        }
+        raw
+    })
+    .collect::<Vec<_>>();
 
+    // Interleaved, so that every variant sees the same background load.
+    checkpoint(&kiosk);
+    let used_before = used_bytes(&kiosk);
+    let mut register = Vec::with_capacity(plan.samples);
+    let mut raw_times = vec![Vec::with_capacity(plan.samples); raws.len()];
+    for _ in 0..plan.samples {
+        let start = Instant::now();
+        let code = register_one(&mut kiosk, &mut next);
+        register.push(start.elapsed());
+        black_box(code);
+        for (raw, times) in raws.iter_mut().zip(&mut raw_times) {
+            times.push(raw.once());
+        }
+    }
+    checkpoint(&kiosk);
+    let per_signup = used_bytes(&kiosk).saturating_sub(used_before) / plan.samples as u64;
+    let count = kiosk.registration_count().expect("count sign-ups");
+    assert_eq!(count, next as u64, "every sign-up was stored");
+    println!("  database pages in use grow by {per_signup} bytes per sign-up");
+
+    let register = Samples::new(register);
+    let raw_samples: Vec<Samples> = raw_times.into_iter().map(Samples::new).collect();
     timing::header();
     timing::row("register (full call)", &register);
-    timing::row("raw 1 KiB append + sync_all", &sync_all);
-    timing::row("raw 1 KiB append + sync_data", &sync_data);
-    timing::row("raw 1 KiB overwrite + sync_data", &overwrite);
-    timing::row("raw WAL-commit-sized append + sync_data", &wal_sized);
-    let ratio = |raw: &Samples| register.median().as_secs_f64() / raw.median().as_secs_f64();
-    println!(
-        "  ratio of medians: register / sync_all = {:.2}x, / sync_data = {:.2}x, / overwrite = {:.2}x, / WAL-sized = {:.2}x",
-        ratio(&sync_all),
-        ratio(&sync_data),
-        ratio(&overwrite),
-        ratio(&wal_sized)
-    );
+    for (raw, samples) in raws.iter().zip(&raw_samples) {
+        timing::row(raw.label(), samples);
+    }
+    println!("  register median / raw median:");
+    for (raw, samples) in raws.iter().zip(&raw_samples) {
+        let ratio = register.median().as_secs_f64() / samples.median().as_secs_f64();
+        println!("    {ratio:>5.2}x  {}", raw.label());
+    }
     println!();
 }
 
@@ -121,40 +161,6 @@ fn draft(n: usize) -> Draft {
             .map(|k| 101 + ((first + 50 * k) % 198) as u16)
             .collect(),
     }
-}
-
-/// Appends a record of `bytes` bytes `samples` times (to a fresh file), each followed by `sync`.
-fn raw_append(
-    path: &Path,
-    plan: &CommitPlan,
-    bytes: usize,
-    sync: impl Fn(&File) -> std::io::Result<()>,
-) -> Samples {
-    let mut file = File::create(path).expect("create raw file");
-    let record = vec![b'x'; bytes];
-    measure(plan.warmup, plan.samples, || {
-        file.write_all(&record).expect("write");
-        sync(&file).expect("sync");
-    })
-}
-
-/// Overwrites the same 1 KiB at offset 0 of an already synced file, then `sync_data`:
-/// no size change, so no metadata has to reach the disk.
-fn raw_overwrite(path: &Path, plan: &CommitPlan) -> Samples {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .create(true)
-        .open(path)
-        .expect("open raw");
-    let record = [b'y'; RECORD_BYTES];
-    file.write_all(&record).expect("write");
-    file.sync_all().expect("sync");
-    measure(plan.warmup, plan.samples, || {
-        file.seek(SeekFrom::Start(0)).expect("seek");
-        file.write_all(&record).expect("write");
-        file.sync_data().expect("sync");
-    })
 }
 
 /// Moves the WAL into the database file, so its size tells what the sign-ups take.

@@ -10,6 +10,7 @@
 
 mod commit;
 mod filter;
+mod raw_sync;
 mod timing;
 
 use commit::CommitPlan;

@@ -23,7 +23,11 @@ fn register_through_ui(ui: &Ui, phone: &str, id: &str, name: &str) {
     assert_eq!(ui.page(), Page::Phone);
     ui.keypad(phone);
     let shown = ui.value("手机号", AccessibleRole::TextInput);
-    assert_eq!(shown.replace(' ', ""), phone, "the typed digits are shown, grouped: {shown}");
+    assert_eq!(
+        shown.replace(' ', ""),
+        phone,
+        "the typed digits are shown, grouped: {shown}"
+    );
     ui.tap("下一步");
     assert_eq!(ui.page(), Page::ResidentId, "phone accepted");
     ui.keypad(id);

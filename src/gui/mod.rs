@@ -77,7 +77,9 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
         s.into()
     });
     text_edit.on_grouped(|s, sizes| {
-        let sizes: Vec<usize> = slint::Model::iter(&sizes).map(|n| n.max(1) as usize).collect();
+        let sizes: Vec<usize> = slint::Model::iter(&sizes)
+            .map(|n| n.max(1) as usize)
+            .collect();
         grouped(&s, &sizes).into()
     });
     {

@@ -66,7 +66,8 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
                     a.set_id_error(FieldError::None);
                     a.set_id_birth_date(id.birth_date().format("%Y-%m-%d").to_string().into());
                     a.set_id_sex(if id.sex() == Sex::Male { 1 } else { 2 });
-                    a.set_resident_id(id.as_str().into());
+                    // Shown masked from here on: only the birth date and sex are to be checked.
+                    a.set_resident_id(id.masked().into());
                     a.set_id_confirming(true);
                 });
                 ctx.flow.borrow_mut().resident_id = Some(id);
@@ -84,7 +85,10 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     }));
     a.on_edit_id(on(ctx, |ctx| {
         ctx.flow.borrow_mut().resident_id = None;
-        with(ctx, |a| a.set_id_confirming(false));
+        with(ctx, |a| {
+            a.set_id_confirming(false);
+            a.set_resident_id(Default::default());
+        });
     }));
     a.on_skip_id(on(ctx, |ctx| {
         let mut f = ctx.flow.borrow_mut();
