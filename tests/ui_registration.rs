@@ -46,10 +46,7 @@ fn register_through_ui(ui: &Ui, phone: &str, id: &str, name: &str) {
     ui.tap("下一步");
     assert_eq!(ui.page(), Page::Choose);
     let first = slint::Model::row_data(&a.get_choices(), 0).unwrap();
-    ElementHandle::find_by_accessible_label(ui.w(), &format!("{} {}", first.title, first.employer))
-        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .expect("the first opening card")
-        .invoke_accessible_default_action();
+    ui.tap_card(&first);
     assert_eq!(a.get_chosen_count(), 1);
     ui.tap("下一步");
     assert_eq!(ui.page(), Page::Review);
@@ -200,10 +197,7 @@ fn browsing_filters_sorts_and_registers_for_an_opening() {
             .all(|c| c.trade == 1 && c.benefits.iter().any(|b| b == 1))
     );
     let first = a.get_openings().row_data(0).unwrap();
-    ElementHandle::find_by_accessible_label(ui.w(), &format!("{} {}", first.title, first.employer))
-        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .expect("the first card")
-        .invoke_accessible_default_action();
+    ui.tap_card(&first);
     assert_eq!(ui.page(), Page::Opening);
     assert_eq!(a.get_detail().id, first.id);
     ui.tap("报名这个岗位");

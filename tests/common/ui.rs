@@ -55,6 +55,11 @@ impl Ui {
         self.find(label, AccessibleRole::Button)[0].invoke_accessible_default_action();
     }
 
+    /// Taps an opening's card (its label is "title employer").
+    pub fn tap_card(&self, card: &jobfair_kiosk::gui::OpeningCard) {
+        self.tap(&format!("{} {}", card.title, card.employer));
+    }
+
     /// Types digits (and X) on the on-screen keypad, one key at a time.
     pub fn keypad(&self, keys: &str) {
         for k in keys.chars() {
