@@ -166,6 +166,46 @@ fn reissue_with_the_wrong_last4_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn five_wrong_last4_tries_lock_the_sign_up_for_30_minutes_even_across_a_restart() {
+    use jobfair_kiosk::app::{LAST4_LOCKOUT_MINUTES, MAX_LAST4_FAILURES};
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let mut kiosk = open_kiosk(dir.path());
+        let id = kiosk
+            .register(&draft(&kiosk, 5678))
+            .unwrap()
+            .registration_id;
+        let now = chrono::Utc::now();
+        for _ in 1..MAX_LAST4_FAILURES {
+            let err = kiosk.check_last4_at(id, "0000", now).unwrap_err();
+            assert!(matches!(err, Error::WrongLast4), "{err:?}");
+        }
+        let err = kiosk.check_last4_at(id, "0000", now).unwrap_err();
+        assert!(
+            matches!(err, Error::TooManyTries),
+            "the fifth wrong try locks: {err:?}"
+        );
+        id
+    };
+    let mut kiosk = open_kiosk(dir.path());
+    let now = chrono::Utc::now();
+    let err = kiosk.check_last4_at(id, "5678", now).unwrap_err();
+    assert!(
+        matches!(err, Error::TooManyTries),
+        "locked even for the right digits after a restart"
+    );
+    let err = kiosk.reissue(id, "5678", &openings(&kiosk, 1)).unwrap_err();
+    assert!(
+        matches!(err, Error::TooManyTries),
+        "reissue is locked too: {err:?}"
+    );
+    let later = now + chrono::Duration::minutes(LAST4_LOCKOUT_MINUTES + 1);
+    kiosk
+        .check_last4_at(id, "5678", later)
+        .expect("unlocked after 30 minutes");
+}
+
+#[test]
 fn reissue_with_the_right_last4_replaces_the_openings_and_the_ticket() {
     let dir = tempfile::tempdir().unwrap();
     let mut kiosk = open_kiosk(dir.path());

@@ -136,6 +136,7 @@ fn the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row() {
         Page::Duplicate,
         "wrong last 4 digits are refused"
     );
+    ui.find("这 4 位数字与登记的手机号不符。", AccessibleRole::Text);
     ui.keypad("5678");
     ui.tap("下一步");
     assert_eq!(ui.page(), Page::Choose);

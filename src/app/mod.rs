@@ -17,11 +17,13 @@
 
 pub mod keys;
 pub mod kiosk;
+mod last4;
 pub mod openings_import;
 pub mod pin;
 mod register;
 
 pub use kiosk::{Existing, Issued, Kiosk, KioskOptions};
+pub use last4::{LAST4_LOCKOUT_MINUTES, MAX_LAST4_FAILURES};
 pub use openings_import::{ImportError, ImportReport, import_openings};
 pub use pin::{PinCheck, set_staff_pin};
 
@@ -41,6 +43,8 @@ pub enum Error {
     AlreadyRegistered(Box<Existing>),
     #[error("the last 4 digits do not match the phone on file")]
     WrongLast4,
+    #[error("too many wrong tries for this sign-up; try again later or ask the staff")]
+    TooManyTries,
     #[error("unknown registration {0}")]
     UnknownRegistration(uuid::Uuid),
     #[error("choose between 1 and 5 openings of this fair")]

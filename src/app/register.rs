@@ -89,19 +89,13 @@ impl Kiosk {
     /// on file, replaces the chosen openings and issues a fresh ticket.
     pub fn reissue(&mut self, id: Uuid, last4: &str, openings: &[u16]) -> Result<Issued> {
         check_openings(openings, &self.fair)?;
+        self.check_last4(id, last4)?;
         let fair_id = self.fair.fair.id.as_str();
         let now = Utc::now();
         let tx = self.store.transaction()?;
         let row = registrations::get(&tx, id)?
             .filter(|r| r.fair_id == fair_id)
             .ok_or(Error::UnknownRegistration(id))?;
-        let last4 = last4.trim();
-        if last4.len() != 4
-            || !last4.bytes().all(|b| b.is_ascii_digit())
-            || !row.phone.ends_with(last4)
-        {
-            return Err(Error::WrongLast4);
-        }
         let card = Card {
             name: row.name.clone(),
             birth_year: birth_year(row.birth_date),
@@ -120,6 +114,14 @@ impl Kiosk {
             ticket,
             created: false,
         })
+    }
+
+    /// The phone on file of sign-up `id` at the current fair.
+    pub(crate) fn phone_on_file(&self, id: Uuid) -> Result<String> {
+        registrations::get(self.store.conn(), id)?
+            .filter(|r| r.fair_id == self.fair.fair.id)
+            .map(|r| r.phone)
+            .ok_or(Error::UnknownRegistration(id))
     }
 
     /// The stored ticket of a sign-up at the current fair (`created` is false).

@@ -11,8 +11,6 @@ use crate::domain::registration::{Consent, HomePlace, MAX_CHOSEN_OPENINGS};
 use crate::domain::resident_id::{ResidentId, ResidentIdError};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-/// Wrong last-4 tries before the duplicate page gives up.
-pub(crate) const MAX_LAST4_TRIES: u32 = 3;
 /// Longest place name accepted from free text.
 pub(crate) const MAX_PLACE_CHARS: usize = 40;
 
@@ -28,7 +26,6 @@ pub(crate) struct Flow {
     /// Set on the duplicate path once found; confirmed when `last4_ok`.
     pub(crate) existing: Option<Existing>,
     pub(crate) last4_ok: bool,
-    pub(crate) last4_tries: u32,
 }
 
 pub(crate) fn page(ctx: &Ctx, p: Page) {
@@ -175,7 +172,6 @@ pub(crate) fn to_duplicate(ctx: &Ctx, existing: Existing) {
         }
         f.existing = Some(existing);
         f.last4_ok = false;
-        f.last4_tries = 0;
     }
     with(ctx, |a| {
         a.set_last4(SharedString::new());

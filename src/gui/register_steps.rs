@@ -201,33 +201,35 @@ fn on_int(ctx: &Rc<Ctx>, f: impl Fn(&Rc<Ctx>, i32) + 'static) -> impl Fn(i32) + 
 
 fn submit_last4(ctx: &Rc<Ctx>) {
     let typed = with(ctx, |a| a.get_last4()).unwrap_or_default();
-    let mut f = ctx.flow.borrow_mut();
-    let Some(existing) = f.existing.clone() else {
+    let Some(existing) = ctx.flow.borrow().existing.clone() else {
         return;
     };
-    if f.last4_tries >= MAX_LAST4_TRIES {
-        drop(f);
-        with(ctx, |a| a.set_last4_error(FieldError::TooManyTries));
-        return;
-    }
-    if typed.as_str() == existing.phone_last4 {
-        f.last4_ok = true;
-        drop(f);
-        with(ctx, |a| a.set_last4_error(FieldError::None));
+    // Wrong tries are counted in the store per sign-up (5, then locked for 30 minutes).
+    let outcome = ctx
+        .kiosk
+        .borrow_mut()
+        .check_last4(existing.registration_id, &typed);
+    let error = match outcome {
+        Ok(()) => {
+            ctx.flow.borrow_mut().last4_ok = true;
+            FieldError::None
+        }
+        Err(AppError::WrongLast4) => FieldError::WrongLast4,
+        Err(AppError::TooManyTries) => FieldError::TooManyTries,
+        Err(e) => {
+            eprintln!("checking the last 4 digits failed: {e}");
+            FieldError::SaveFailed
+        }
+    };
+    with(ctx, |a| {
+        a.set_last4_error(error);
+        if error != FieldError::None {
+            a.set_last4(Default::default());
+        }
+    });
+    if error == FieldError::None {
         refresh_choices(ctx);
         page(ctx, Page::Choose);
-    } else {
-        f.last4_tries += 1;
-        let error = if f.last4_tries >= MAX_LAST4_TRIES {
-            FieldError::TooManyTries
-        } else {
-            FieldError::WrongLast4
-        };
-        drop(f);
-        with(ctx, |a| {
-            a.set_last4_error(error);
-            a.set_last4(Default::default());
-        });
     }
 }
 
