@@ -153,7 +153,7 @@ fn draft(n: usize) -> Draft {
         consent: Consent {
             personal_data: true,
             resident_id: true,
-            share_phone: n % 2 == 0,
+            share_phone: n.is_multiple_of(2),
         },
         phone: Phone::parse(&format!("1380000{:04}", n % 10_000)).expect("synthetic phone"),
         resident_id: Some(synthesize("520000", birth, (n % 1000) as u16)),

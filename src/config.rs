@@ -39,6 +39,12 @@ pub struct Config {
     /// Argon2 PHC string of the staff PIN; `None` until `staff set-pin`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub staff_pin_hash: Option<String>,
+    /// The labor-cooperation base, e.g. `https://base.example.cn`; `None`: no upload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// This kiosk's bearer token for the base (`base kiosk add NAME` prints it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_token: Option<String>,
 }
 
 impl Default for Config {
@@ -48,6 +54,8 @@ impl Default for Config {
             idle_seconds: DEFAULT_IDLE_SECONDS,
             language: "zh_CN".to_string(),
             staff_pin_hash: None,
+            base_url: None,
+            base_token: None,
         }
     }
 }
@@ -85,7 +93,8 @@ pub enum ConfigError {
 
 impl Config {
     /// The effective config: the file (made, with a fresh kiosk id, if missing)
-    /// overridden by `JOBFAIR_IDLE_SECONDS`, `JOBFAIR_LANGUAGE` and `JOBFAIR_KIOSK_ID`.
+    /// overridden by `JOBFAIR_IDLE_SECONDS`, `JOBFAIR_LANGUAGE`, `JOBFAIR_KIOSK_ID`,
+    /// `JOBFAIR_BASE_URL` and `JOBFAIR_BASE_TOKEN`.
     pub fn load(data_dir: &Path) -> Result<Config, ConfigError> {
         let mut config = Self::load_file(data_dir)?;
         config.apply_env(|var| std::env::var(var).ok())?;
@@ -136,6 +145,12 @@ impl Config {
         }
         if let Some(value) = lookup("JOBFAIR_KIOSK_ID") {
             self.kiosk_id = value;
+        }
+        if let Some(value) = lookup("JOBFAIR_BASE_URL") {
+            self.base_url = Some(value).filter(|v| !v.trim().is_empty());
+        }
+        if let Some(value) = lookup("JOBFAIR_BASE_TOKEN") {
+            self.base_token = Some(value).filter(|v| !v.trim().is_empty());
         }
         Ok(())
     }
@@ -215,6 +230,28 @@ mod tests {
             (30, "zh_CN")
         );
         assert_eq!(config.kiosk_id, "kiosk-0000abcd");
+    }
+
+    #[test]
+    fn base_url_and_token_come_from_the_file_and_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE_NAME),
+            "kiosk_id = \"kiosk-0000abcd\"\nbase_url = \"https://base.example.cn\"\n",
+        )
+        .unwrap();
+        let mut config = Config::load_file(dir.path()).unwrap();
+        assert_eq!(config.base_url.as_deref(), Some("https://base.example.cn"));
+        assert_eq!(config.base_token, None);
+        config
+            .apply_env(|var| match var {
+                "JOBFAIR_BASE_URL" => Some("http://127.0.0.1:8080".into()),
+                "JOBFAIR_BASE_TOKEN" => Some("t0ken".into()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(config.base_url.as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(config.base_token.as_deref(), Some("t0ken"));
     }
 
     #[test]

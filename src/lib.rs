@@ -4,8 +4,11 @@
 //! of this crate and does no I/O.
 
 pub mod app;
+pub mod base;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod export;
 pub mod gui;
 pub mod store;
+pub mod sync;

@@ -48,6 +48,21 @@ fn every_acknowledged_sign_up_survives_a_kill() {
                 "round {round}: acknowledged sign-up {id} is missing"
             );
         }
+        // Each stored sign-up has its upload record, enqueued in the same transaction.
+        let (regs, queued): (i64, i64) = store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM registrations),
+                        (SELECT count(DISTINCT json_extract(payload, '$.registration_id'))
+                         FROM outbox WHERE kind = 'registration')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            regs, queued,
+            "round {round}: a sign-up without its outbox record"
+        );
     }
     assert!(acknowledged.len() >= (5..5 + ROUNDS * 7).step_by(7).sum::<u32>() as usize);
 }

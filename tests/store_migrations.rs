@@ -76,18 +76,28 @@ fn all_migrations_apply_to_a_fresh_database_and_make_every_table() {
     assert_eq!(
         names(&store, "table"),
         [
+            "audit",
+            "booth_candidates",
+            "booths",
+            "check_ins",
             "fairs",
             "kiosk_state",
+            "list_people",
+            "outbox",
             "pin_failures",
             "registration_openings",
-            "registrations"
+            "registrations",
+            "stage_events"
         ]
     );
     assert_eq!(
         names(&store, "index"),
         [
+            "list_people_resident_id",
+            "outbox_pending",
             "registration_openings_opening",
-            "registrations_fair_resident_id"
+            "registrations_fair_resident_id",
+            "stage_events_by_candidate"
         ]
     );
     assert_eq!(store.integrity_check().unwrap(), "ok");

@@ -233,6 +233,27 @@ fn reissue_with_the_right_last4_replaces_the_openings_and_the_ticket() {
     .unwrap();
     assert_eq!(verified.card.openings, chosen);
     assert_eq!(kiosk.registration_count().unwrap(), 1);
+    // Each version of the sign-up is its own upload record, frozen with its hash.
+    let records: Vec<(String, String, String)> = {
+        let conn = kiosk.store().conn();
+        let mut stmt = conn
+            .prepare("SELECT kind, payload, sha256 FROM outbox ORDER BY seq")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(records.len(), 2, "the first sign-up and the change");
+    for (kind, payload, sha) in &records {
+        assert_eq!(kind, "registration");
+        assert_eq!(sha, &jobfair_kiosk::store::outbox::payload_sha256(payload));
+        let v: serde_json::Value = serde_json::from_str(payload).unwrap();
+        assert_eq!(v["registration_id"], issued.registration_id.to_string());
+    }
+    let last: serde_json::Value = serde_json::from_str(&records[1].1).unwrap();
+    let last_openings: Vec<u16> = serde_json::from_value(last["openings"].clone()).unwrap();
+    assert_eq!(last_openings, chosen, "the change carries the new openings");
 }
 
 #[test]
@@ -304,5 +325,15 @@ fn a_full_disk_is_reported_and_leaves_no_half_written_sign_up() {
         )
         .unwrap();
     assert_eq!(orphans, 0);
+    let queued: i64 = kiosk
+        .store()
+        .conn()
+        .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        queued,
+        i64::from(saved),
+        "no upload record without its sign-up"
+    );
     assert_eq!(kiosk.store().integrity_check().unwrap(), "ok");
 }

@@ -43,10 +43,10 @@ fn po_entries() -> Vec<(String, String)> {
     for line in po.lines() {
         if line.starts_with("msgid ") {
             id = unquote(line);
-        } else if line.starts_with("msgstr ") || line.starts_with("msgstr[0] ") {
-            if let (Some(i), Some(s)) = (id.take(), unquote(line)) {
-                out.push((i, s));
-            }
+        } else if (line.starts_with("msgstr ") || line.starts_with("msgstr[0] "))
+            && let (Some(i), Some(s)) = (id.take(), unquote(line))
+        {
+            out.push((i, s));
         }
     }
     out

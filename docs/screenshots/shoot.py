@@ -4,7 +4,7 @@
     python3 docs/screenshots/shoot.py [BINARY]     (default target/release/jobfair-kiosk)
 
 Needs xvfb, xdotool and imagemagick. Taps the kiosk like a person on a 1280×800 screen (the script
-format is that of the team's xshot tool, plus `focus`: without a window manager X gives no window the
+format is that of the team's xshot tool, plus `key` and `focus`: without a window manager X gives no window the
 keyboard focus, so typing needs `xdotool windowfocus`); writes docs/screenshots/<lang>-<page>.png at
 half size. Synthetic data only (the resident ID below is made for region 520000, never issued).
 """
@@ -19,6 +19,9 @@ KEYS = {"1": (902, 283), "2": (1046, 283), "3": (1190, 283), "4": (902, 400), "5
 PIN_KEYS = {"1": (886, 181), "2": (1030, 181), "3": (1174, 181), "4": (886, 348), "5": (1030, 348),
             "6": (1174, 348), "7": (886, 515), "8": (1030, 515), "9": (1174, 515), "0": (1030, 682)}
 NEXT = (1106, 740)
+KB_NUMERIC = (111, 656)    # "123" on the pinyin layout of the name page
+KB_ENGLISH = (1076, 656)   # "ABC" beside the numeric layout
+ABOUT = (1176, 744)
 CANCEL = (1166, 124)
 
 
@@ -36,6 +39,7 @@ def script(lang):
     if lang == "en":
         s += tap((1022, 32))                       # language switch
     s += p("home")
+    s += tap(ABOUT) + p("about") + tap((114, 124))
     s += tap((330, 560)) + p("openings")          # browse openings
     s += tap((640, 400)) + p("opening")           # the first card
     s += tap((114, 124)) + tap((114, 124))        # back, home
@@ -47,7 +51,12 @@ def script(lang):
     s += keypad("X") + tap(NEXT) + p("id-error")  # wrong check digit on purpose
     s += tap((1190, 635)) + keypad("5") + tap(NEXT) + p("id-confirm")
     s += tap(NEXT)
-    s += "focus\n" + ("type 李伟\n" if lang == "zh" else "type Li Wei\n") + p("name")
+    # The name on the on-screen keyboard: pinyin typed (a physical keyboard goes through the
+    # pinyin layout too), space takes the first candidate (张伟); then the other two layouts.
+    s += "focus\ntype zhangwei\n" + p("keyboard-pinyin")
+    s += "key space\n" + p("name")
+    s += tap(KB_NUMERIC) + p("keyboard-numeric")
+    s += tap(KB_ENGLISH) + p("keyboard-english")
     s += tap(NEXT) + p("place")
     s += tap((640, 381)) + tap((1056, 381)) + p("place-picked")
     s += tap(NEXT) + p("choose-empty")
@@ -82,6 +91,8 @@ def run(script_text, out, argv):
                 time.sleep(0.2)
             elif cmd == "type":
                 x("type", "--delay", "40", rest)
+            elif cmd == "key":
+                x("key", rest)
             elif cmd == "focus":
                 win = x("search", "--name", "jobfair-kiosk").stdout.split()
                 if win:

@@ -1,5 +1,6 @@
 //! The kiosk: one data dir, one store, the current fair and its keys.
 
+use super::keys::DeviceKeys;
 use super::{PinCheck, Result, keys};
 use crate::config::Config;
 use crate::domain::fair::FairFile;
@@ -57,7 +58,7 @@ pub struct Kiosk {
     pub(crate) config: Config,
     pub(crate) fair: FairFile,
     pub(crate) store: Store,
-    pub(crate) keys: FairKeys,
+    pub(crate) keys: DeviceKeys,
     pub(crate) data_dir: PathBuf,
 }
 
@@ -98,7 +99,7 @@ impl Kiosk {
                 demo
             }
         };
-        let keys = keys::load_or_create(&data_dir, &fair.fair.id)?;
+        let keys = keys::load(&data_dir, &fair.fair.id)?;
         Ok(Kiosk {
             config,
             fair,
@@ -124,8 +125,19 @@ impl Kiosk {
     }
 
     /// The current fair's keys (booths get `keys().verifier()`).
-    pub fn keys(&self) -> &FairKeys {
+    pub fn keys(&self) -> &DeviceKeys {
         &self.keys
+    }
+
+    /// True on a booth-only device (set up from a booth kit): it reads tickets but
+    /// cannot register anyone.
+    pub fn is_booth_only(&self) -> bool {
+        self.keys.signing().is_none()
+    }
+
+    /// The keys that issue tickets; a booth-only device has none.
+    pub(crate) fn signing_keys(&self) -> Result<&FairKeys> {
+        self.keys.signing().ok_or(super::Error::BoothOnlyDevice)
     }
 
     /// The store, for checks and tools (integrity check, tests).
@@ -149,10 +161,22 @@ impl Kiosk {
     /// Makes `fair` the current fair in memory and loads its keys (after an import).
     pub(crate) fn switch_to(&mut self, fair: FairFile) -> Result<()> {
         if fair.fair.id != self.fair.fair.id {
-            self.keys = keys::load_or_create(&self.data_dir, &fair.fair.id)?;
+            self.keys = keys::load(&self.data_dir, &fair.fair.id)?;
         }
         self.fair = fair;
         Ok(())
+    }
+
+    /// Re-reads the current fair from the store (after the upload worker applied
+    /// newer openings pulled from the base). Returns whether it changed.
+    pub fn reload_fair(&mut self) -> Result<bool> {
+        match crate::store::fairs::current(self.store.conn())? {
+            Some(fair) if fair != self.fair => {
+                self.switch_to(fair)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
     }
 }
 

@@ -12,15 +12,24 @@
 //! kiosk.verify_staff_pin("123456")   // -> PinCheck (5 wrong → locked 5 minutes, kept in the store)
 //! kiosk.registration_count()         // -> u64 at the current fair
 //! kiosk.import_openings(path)        // -> ImportReport (.json fair file or .csv openings)
+//! kiosk.export(Format::Xlsx, out, Masking::Masked, &mut |done, total| ..) // -> ExportReport
+//! kiosk.export_unmasked(pin, "staff", format, out, &mut progress) // PIN again, then an audit row
 //! set_staff_pin(data_dir, "1234")    // argon2 hash into config.toml
 //! ```
 
+pub mod booth;
+mod booth_stages;
+pub mod check_in;
+pub mod export;
 pub mod keys;
 pub mod kiosk;
+pub mod kit;
 mod last4;
+pub mod lists;
 pub mod openings_import;
 pub mod pin;
 mod register;
+pub mod stats;
 
 pub use kiosk::{Existing, Issued, Kiosk, KioskOptions};
 pub use last4::{LAST4_LOCKOUT_MINUTES, MAX_LAST4_FAILURES};
@@ -73,6 +82,25 @@ pub enum Error {
     Random(getrandom::Error),
     #[error(transparent)]
     Import(#[from] ImportError),
+    /// This device was set up from a booth kit: it reads tickets but cannot issue them.
+    #[error("this is a booth-only device (booth kit): it cannot register villagers")]
+    BoothOnlyDevice,
+    /// `booth add` for an employer that is not in the current fair.
+    #[error("no employer {0:?} in the current fair (give its id or its exact name)")]
+    UnknownEmployer(String),
+    /// `booth add` for an employer that already has a booth.
+    #[error("employer {employer} already has booth {booth}")]
+    BoothExists { employer: String, booth: i64 },
+    #[error("unknown booth {0}")]
+    UnknownBooth(i64),
+    /// A kit file that cannot be read or does not match this program.
+    #[error("kit: {0}")]
+    Kit(String),
+    /// An unmasked export was asked with a PIN that was wrong, locked or not set.
+    #[error("the staff PIN was not accepted ({0:?})")]
+    StaffPin(PinCheck),
+    #[error("export: {0}")]
+    Export(#[from] crate::export::Error),
 }
 
 impl From<crate::store::Error> for Error {

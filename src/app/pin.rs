@@ -44,41 +44,8 @@ impl Kiosk {
         let Some(hash) = self.config.staff_pin_hash.as_deref() else {
             return Ok(PinCheck::NotSet);
         };
-        let hash = PasswordHash::new(hash).map_err(|_| Error::PinHash)?;
         let tx = self.store.transaction()?;
-        let mut state = store_pin::get(&tx, store_pin::STAFF)?;
-        if let Some(until) = state.locked_until {
-            if until > now {
-                return Ok(PinCheck::Locked {
-                    seconds_left: (until - now).num_seconds().max(1),
-                });
-            }
-            state = store_pin::PinFailures::default();
-        }
-        let check = if Argon2::default()
-            .verify_password(pin.as_bytes(), &hash)
-            .is_ok()
-        {
-            store_pin::reset(&tx, store_pin::STAFF)?;
-            PinCheck::Ok
-        } else {
-            state.failures += 1;
-            let check = if state.failures >= MAX_FAILURES {
-                state = store_pin::PinFailures {
-                    failures: 0,
-                    locked_until: Some(now + Duration::seconds(LOCKOUT_SECONDS)),
-                };
-                PinCheck::Locked {
-                    seconds_left: LOCKOUT_SECONDS,
-                }
-            } else {
-                PinCheck::Wrong {
-                    remaining: MAX_FAILURES - state.failures,
-                }
-            };
-            store_pin::set(&tx, store_pin::STAFF, &state)?;
-            check
-        };
+        let check = check_pin(&tx, store_pin::STAFF, hash, pin, now)?;
         tx.commit()?;
         Ok(check)
     }
@@ -91,16 +58,67 @@ impl Kiosk {
     }
 }
 
+/// Checks `pin` against the argon2 `hash`, counting failures under `scope` in the store
+/// (the staff pad, or `booth:<id>`). While locked even the right PIN answers `Locked`; the
+/// fifth wrong PIN in a row locks for [`LOCKOUT_SECONDS`]; a right PIN clears the count.
+/// Run it in a transaction and commit afterwards.
+pub(crate) fn check_pin(
+    conn: &rusqlite::Connection,
+    scope: &str,
+    hash: &str,
+    pin: &str,
+    now: DateTime<Utc>,
+) -> Result<PinCheck> {
+    let hash = PasswordHash::new(hash).map_err(|_| Error::PinHash)?;
+    let mut state = store_pin::get(conn, scope)?;
+    if let Some(until) = state.locked_until {
+        if until > now {
+            return Ok(PinCheck::Locked {
+                seconds_left: (until - now).num_seconds().max(1),
+            });
+        }
+        state = store_pin::PinFailures::default();
+    }
+    if Argon2::default()
+        .verify_password(pin.as_bytes(), &hash)
+        .is_ok()
+    {
+        store_pin::reset(conn, scope)?;
+        return Ok(PinCheck::Ok);
+    }
+    state.failures += 1;
+    let check = if state.failures >= MAX_FAILURES {
+        state = store_pin::PinFailures {
+            failures: 0,
+            locked_until: Some(now + Duration::seconds(LOCKOUT_SECONDS)),
+        };
+        PinCheck::Locked {
+            seconds_left: LOCKOUT_SECONDS,
+        }
+    } else {
+        PinCheck::Wrong {
+            remaining: MAX_FAILURES - state.failures,
+        }
+    };
+    store_pin::set(conn, scope, &state)?;
+    Ok(check)
+}
+
+/// The argon2id PHC string of `pin`.
+pub(crate) fn hash_pin(pin: &str) -> Result<String> {
+    Ok(Argon2::default()
+        .hash_password(pin.as_bytes())
+        .map_err(|e| Error::Invalid(format!("hashing the PIN failed: {e}")))?
+        .to_string())
+}
+
 /// Checks that `pin` has 4 to 8 ASCII digits, saves its argon2id hash in
 /// `<data_dir>/config.toml` and clears any failures and lockout.
 pub fn set_staff_pin(data_dir: &Path, pin: &str) -> Result<()> {
     if !PIN_DIGITS.contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::BadPin);
     }
-    let hash = Argon2::default()
-        .hash_password(pin.as_bytes())
-        .map_err(|e| Error::Invalid(format!("hashing the PIN failed: {e}")))?
-        .to_string();
+    let hash = hash_pin(pin)?;
     let mut config = Config::load_file(data_dir)?;
     config.staff_pin_hash = Some(hash);
     config.save(data_dir)?;

@@ -5,10 +5,12 @@ use super::{Error, Result, random};
 use crate::domain::fair::{FairFile, MAX_TEXT};
 use crate::domain::person_name::normalize_name;
 use crate::domain::phone::Phone;
+use crate::domain::records::{RecordKind, RegistrationRecord};
 use crate::domain::registration::{CONSENT_TEXT_VERSION, Draft, MAX_CHOSEN_OPENINGS};
 use crate::domain::resident_id::ResidentId;
 use crate::domain::short_code;
 use crate::domain::ticket::{self, Card, FairKeys};
+use crate::store::outbox;
 use crate::store::registrations::{self, RegistrationRow};
 use chrono::{Datelike, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -56,7 +58,12 @@ impl Kiosk {
                 .share_phone
                 .then(|| draft.phone.as_str().to_string()),
         };
-        let ticket = issue(&self.keys, fair_id, id, &card)?;
+        let ticket = issue(
+            self.keys.signing().ok_or(Error::BoothOnlyDevice)?,
+            fair_id,
+            id,
+            &card,
+        )?;
         let row = RegistrationRow {
             id,
             fair_id: fair_id.to_string(),
@@ -76,6 +83,13 @@ impl Kiosk {
             openings: draft.openings.clone(),
         };
         registrations::insert(&tx, &row)?;
+        outbox::enqueue(
+            &tx,
+            Uuid::now_v7(),
+            RecordKind::Registration,
+            &record_of(&row, now),
+            now,
+        )?;
         tx.commit()?;
         Ok(Issued {
             registration_id: id,
@@ -104,9 +118,25 @@ impl Kiosk {
             openings: openings.to_vec(),
             phone: row.consent.share_phone.then(|| row.phone.clone()),
         };
-        let ticket = issue(&self.keys, fair_id, id, &card)?;
+        let ticket = issue(
+            self.keys.signing().ok_or(Error::BoothOnlyDevice)?,
+            fair_id,
+            id,
+            &card,
+        )?;
         registrations::replace_openings(&tx, id, openings)?;
         registrations::update_ticket(&tx, id, &ticket, now)?;
+        let changed = RegistrationRow {
+            openings: openings.to_vec(),
+            ..row.clone()
+        };
+        outbox::enqueue(
+            &tx,
+            Uuid::now_v7(),
+            RecordKind::Registration,
+            &record_of(&changed, now),
+            now,
+        )?;
         tx.commit()?;
         Ok(Issued {
             registration_id: id,
@@ -218,4 +248,27 @@ fn issue(keys: &FairKeys, fair_id: &str, id: Uuid, card: &Card) -> Result<String
         card,
         random::<12>()?,
     )?)
+}
+
+/// The record the base receives for this version of a sign-up.
+pub(crate) fn record_of(row: &RegistrationRow, at: chrono::DateTime<Utc>) -> RegistrationRecord {
+    RegistrationRecord {
+        registration_id: row.id.to_string(),
+        fair_id: row.fair_id.clone(),
+        kiosk_id: row.kiosk_id.clone(),
+        short_code: row.short_code.clone(),
+        at: at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        name: row.name.clone(),
+        phone: row.phone.clone(),
+        resident_id: row.resident_id.clone(),
+        birth_date: row.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
+        sex: row.sex.map(|s| match s {
+            crate::domain::sex::Sex::Male => "male".to_string(),
+            crate::domain::sex::Sex::Female => "female".to_string(),
+        }),
+        home: row.home.clone(),
+        consent: row.consent,
+        consent_text_version: row.consent_text_version,
+        openings: row.openings.clone(),
+    }
 }

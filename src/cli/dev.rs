@@ -66,7 +66,7 @@ fn synthetic_draft(n: u32, opening: u16, home: HomePlace) -> anyhow::Result<Draf
         consent: Consent {
             personal_data: true,
             resident_id: true,
-            share_phone: n % 2 == 0,
+            share_phone: n.is_multiple_of(2),
         },
         phone,
         resident_id: Some(resident_id),

@@ -1,18 +1,67 @@
-//! `fair show`: the installed fair at a glance.
+//! `fair show`: the installed fair at a glance. `fair kit` / `fair install`: set up
+//! another device of the same fair (a registration kiosk or a booth).
 
+use crate::app::kit::{KitRole, install_kit};
 use crate::app::{Kiosk, KioskOptions};
-use clap::Subcommand;
-use std::path::Path;
+use clap::{Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum Fair {
     /// Show the current fair: name, date, place and counts.
     Show,
+    /// Write a kit (fair file and keys, mode 0600) that sets up another device.
+    Kit {
+        /// kiosk: carries the signing key; booth: only the key that reads tickets.
+        #[arg(long, value_enum)]
+        role: Role,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Set this device up from a kit written by `fair kit`.
+    Install {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Role {
+    Kiosk,
+    Booth,
+}
+
+impl From<Role> for KitRole {
+    fn from(r: Role) -> KitRole {
+        match r {
+            Role::Kiosk => KitRole::Kiosk,
+            Role::Booth => KitRole::Booth,
+        }
+    }
 }
 
 pub fn run(data_dir: &Path, cmd: Fair) -> anyhow::Result<()> {
     match cmd {
         Fair::Show => show(data_dir),
+        Fair::Kit { role, out } => {
+            let kiosk = Kiosk::open(&KioskOptions::new(data_dir))?;
+            kiosk.write_kit(role.into(), &out)?;
+            eprintln!(
+                "kit for {} written to {} (keep it secret; mode 0600)",
+                kiosk.fair().fair.id,
+                out.display()
+            );
+            Ok(())
+        }
+        Fair::Install { file } => {
+            let done = install_kit(data_dir, &file)?;
+            let role = match done.role {
+                KitRole::Kiosk => "registration kiosk",
+                KitRole::Booth => "booth-only device",
+            };
+            println!("installed fair {} as a {role}", done.fair_id);
+            Ok(())
+        }
     }
 }
 
@@ -36,6 +85,11 @@ fn show(data_dir: &Path) -> anyhow::Result<()> {
     println!("employers: {}", file.employers.len());
     println!("openings:  {}", file.openings.len());
     println!("sign-ups:  {}", kiosk.registration_count()?);
+    println!("check-ins: {}", kiosk.check_in_count()?);
+    println!("booths:    {}", kiosk.booths()?.len());
+    if kiosk.is_booth_only() {
+        println!("device:    booth only (reads tickets, cannot register)");
+    }
     println!("kiosk id:  {}", kiosk.config().kiosk_id);
     println!("data dir:  {}", data_dir.display());
     Ok(())

@@ -1,9 +1,14 @@
 //! The command line: one file per subcommand. `anyhow` lives only here and in `main`.
 
+pub mod base;
+pub mod booth;
 pub mod dev;
+pub mod export;
 pub mod fair;
+pub mod lists;
 pub mod openings;
 pub mod staff;
+pub mod upload;
 
 use crate::app::{Kiosk, KioskOptions};
 use crate::config::parse_language;
@@ -44,6 +49,19 @@ pub enum Command {
     /// The installed fair.
     #[command(subcommand)]
     Fair(fair::Fair),
+    /// Export the fair's sign-ups, booth stages and per-opening counts (xlsx, csv, json).
+    Export(export::Export),
+    /// Recruiter booths: add one (prints its PIN once), list them.
+    #[command(subcommand)]
+    Booth(booth::Booth),
+    /// The labor-cooperation base server: serve, kiosks, fairs, export.
+    #[command(subcommand)]
+    Base(base::Base),
+    /// Send every pending sign-up, stage and check-in to the base now.
+    Upload(upload::Upload),
+    /// The townships' and employers' lists and their pre-printed tickets.
+    #[command(subcommand)]
+    Lists(lists::Lists),
     /// Developer tools (tests use them).
     #[command(subcommand, hide = true)]
     Dev(dev::Dev),
@@ -77,6 +95,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Openings(cmd)) => openings::run(&data_dir, cmd),
         Some(Command::Staff(cmd)) => staff::run(&data_dir, cmd),
         Some(Command::Fair(cmd)) => fair::run(&data_dir, cmd),
+        Some(Command::Export(cmd)) => export::run(&data_dir, cmd),
+        Some(Command::Booth(cmd)) => booth::run(&data_dir, cmd),
+        Some(Command::Base(cmd)) => base::run(&data_dir, cmd),
+        Some(Command::Upload(cmd)) => upload::run(&data_dir, cmd),
+        Some(Command::Lists(cmd)) => lists::run(&data_dir, cmd),
         Some(Command::Dev(cmd)) => dev::run(&data_dir, cmd),
         None => {
             let kiosk = Kiosk::open(&KioskOptions::new(&data_dir))?;
@@ -86,6 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 GuiOptions {
                     kiosk_mode: cli.kiosk,
                     lang: Some(lang),
+                    ..GuiOptions::default()
                 },
             )
         }

@@ -2,11 +2,16 @@
 
 pub mod fair;
 pub mod fair_csv;
+pub mod lists;
 pub mod opening_filter;
 pub mod person_name;
 pub mod phone;
+pub mod pinyin;
+pub mod records;
 pub mod registration;
 pub mod resident_id;
+pub mod scanner;
 pub mod sex;
 pub mod short_code;
+pub mod stage;
 pub mod ticket;

@@ -6,24 +6,43 @@
 
 slint::include_modules!();
 
+mod booth_adapter;
 mod idle;
+mod keyboard_adapter;
+mod lists_adapter;
 mod openings_adapter;
 mod register_adapter;
 mod register_steps;
+mod scan;
 mod staff_adapter;
+mod staff_export;
+mod staff_panel;
 mod ticket_adapter;
+pub mod ticket_sheet;
 
 use crate::app::Kiosk;
 use slint::ComponentHandle;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct GuiOptions {
     /// Fullscreen, no decorations; leaving asks for the staff PIN.
     pub kiosk_mode: bool,
     /// `zh_CN` (default) or `en`.
     pub lang: Option<String>,
+    /// Start the upload worker (the kiosk always does; `GuiOptions::default()` too).
+    pub upload_worker: bool,
+}
+
+impl Default for GuiOptions {
+    fn default() -> Self {
+        GuiOptions {
+            kiosk_mode: false,
+            lang: None,
+            upload_worker: true,
+        }
+    }
 }
 
 /// The window and what must live as long as it: the kiosk and the idle timer.
@@ -31,6 +50,7 @@ pub struct Gui {
     pub window: AppWindow,
     pub kiosk: Rc<RefCell<Kiosk>>,
     _idle: Rc<slint::Timer>,
+    _upload_status: slint::Timer,
 }
 
 /// State shared by the adapters of one window.
@@ -40,6 +60,8 @@ pub(crate) struct Ctx {
     pub default_lang: String,
     pub openings: openings_adapter::Openings,
     pub flow: RefCell<register_adapter::Flow>,
+    /// The upload worker (its own thread and store connection); `None` only in tests that opt out.
+    pub sync: Option<crate::sync::WorkerHandle>,
 }
 
 impl Ctx {
@@ -59,12 +81,17 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
         .unwrap_or_else(|| kiosk.config().language.clone());
     let kiosk = Rc::new(RefCell::new(kiosk));
     let openings = openings_adapter::Openings::new(kiosk.borrow().fair());
+    let sync = opts.upload_worker.then(|| {
+        let k = kiosk.borrow();
+        crate::sync::Worker::spawn(k.data_dir(), k.config())
+    });
     let ctx = Rc::new(Ctx {
         kiosk: kiosk.clone(),
         window: window.as_weak(),
         default_lang: default_lang.clone(),
         openings,
         flow: RefCell::new(register_adapter::Flow::default()),
+        sync,
     });
 
     let app = window.global::<AppState>();
@@ -94,12 +121,20 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     register_steps::connect(&ctx);
     ticket_adapter::connect(&ctx);
     staff_adapter::connect(&ctx, opts.kiosk_mode);
+    keyboard_adapter::connect(&ctx);
+    staff_panel::connect(&ctx);
+    booth_adapter::connect(&ctx);
+    scan::connect(&ctx);
+    lists_adapter::connect(&ctx);
     let idle = idle::setup(&ctx, kiosk.borrow().config().idle_seconds);
     set_language(&ctx, &default_lang);
+    let upload_status = staff_export::setup_status_timer(&ctx);
+    staff_export::show_upload_status(&ctx, &window);
     Ok(Gui {
         window,
         kiosk,
         _idle: idle,
+        _upload_status: upload_status,
     })
 }
 
@@ -133,6 +168,11 @@ pub fn grouped(text: &str, sizes: &[usize]) -> String {
         in_group += 1;
     }
     out
+}
+
+/// The fair's name, place and date on the status bar (after a fair change too).
+pub(crate) fn set_fair_info_pub(window: &AppWindow, kiosk: &Kiosk) {
+    set_fair_info(window, kiosk);
 }
 
 fn set_fair_info(window: &AppWindow, kiosk: &Kiosk) {
@@ -184,6 +224,11 @@ pub(crate) fn reset(ctx: &Ctx) {
     register_adapter::clear(ctx);
     ticket_adapter::clear(&window);
     staff_adapter::clear(&window);
+    keyboard_adapter::clear(&window);
+    staff_panel::clear(&window);
+    booth_adapter::clear(&window);
+    scan::clear(&window);
+    lists_adapter::clear(&window);
     openings_adapter::clear_filters(ctx);
     openings_adapter::refresh(ctx);
     window.global::<AppState>().set_page(Page::Home);

@@ -8,14 +8,19 @@ use std::rc::Rc;
 
 /// The search index of the fair's openings (rebuilt when the fair changes).
 pub(crate) struct Openings {
-    index: OpeningIndex,
+    index: std::cell::RefCell<OpeningIndex>,
 }
 
 impl Openings {
     pub fn new(fair: &FairFile) -> Self {
         Openings {
-            index: OpeningIndex::new(fair),
+            index: std::cell::RefCell::new(OpeningIndex::new(fair)),
         }
+    }
+
+    /// Rebuilds the index after the fair's openings changed (import, pull from the base).
+    pub fn reload(&self, fair: &FairFile) {
+        *self.index.borrow_mut() = OpeningIndex::new(fair);
     }
 }
 
@@ -103,6 +108,7 @@ pub(crate) fn refresh(ctx: &Ctx) {
     let cards: Vec<OpeningCard> = ctx
         .openings
         .index
+        .borrow()
         .apply(&current_filter(&a))
         .into_iter()
         .map(|i| card(fair, &fair.openings[i], en, false))

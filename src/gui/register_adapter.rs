@@ -26,6 +26,8 @@ pub(crate) struct Flow {
     /// Set on the duplicate path once found; confirmed when `last4_ok`.
     pub(crate) existing: Option<Existing>,
     pub(crate) last4_ok: bool,
+    /// Started from "I am on a list" (see `lists_adapter`).
+    pub(crate) list_person: Option<super::lists_adapter::ListLink>,
 }
 
 pub(crate) fn page(ctx: &Ctx, p: Page) {

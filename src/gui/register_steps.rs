@@ -36,7 +36,9 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
             f.resident_id = None;
         }
         drop(f);
-        page(ctx, Page::Phone);
+        if !super::lists_adapter::after_consent(ctx) {
+            page(ctx, Page::Phone);
+        }
     }));
     a.on_submit_phone(on(ctx, |ctx| {
         let typed = with(ctx, |a| a.get_phone()).unwrap_or_default();
@@ -270,6 +272,7 @@ fn confirm(ctx: &Rc<Ctx>) {
     match result {
         Ok((issued, name)) => {
             let openings = ctx.flow.borrow().openings.clone();
+            super::lists_adapter::registered(ctx, issued.registration_id);
             ticket_adapter::show(ctx, &issued, &name, &openings);
             clear(ctx);
         }

@@ -58,6 +58,7 @@ pub(crate) fn connect(ctx: &Rc<Ctx>, kiosk_mode: bool) {
                 s.set_pin_state(0);
                 let count = ctx.kiosk.borrow().registration_count().unwrap_or(0);
                 s.set_registrations(i32::try_from(count).unwrap_or(i32::MAX));
+                super::staff_panel::refresh(&ctx);
                 window.global::<AppState>().set_page(Page::Staff);
             }
             Ok(PinCheck::Wrong { remaining }) => {

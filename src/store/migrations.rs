@@ -61,8 +61,89 @@ CREATE TABLE pin_failures (
 CREATE INDEX registration_openings_opening ON registration_openings (opening_id);
 ";
 
+/// Version 3: the upload outbox, booths and their stage history, check-ins, the two
+/// lists, and the audit log.
+const V3: &str = "
+CREATE TABLE outbox (
+    seq           INTEGER PRIMARY KEY,          -- local order of enqueueing
+    id            TEXT NOT NULL UNIQUE,         -- client UUID of the record
+    kind          TEXT NOT NULL CHECK (kind IN ('registration', 'stage', 'check_in')),
+    payload       TEXT NOT NULL,                -- JSON as enqueued; never rewritten
+    sha256        TEXT NOT NULL,                -- hex SHA-256 of payload
+    enqueued_at   TEXT NOT NULL,
+    state         TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'parked')),
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    sent_at       TEXT,
+    outcome       TEXT,                         -- accepted | duplicate | conflict | rejected
+    parked_reason TEXT
+);
+CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
+CREATE TABLE booths (
+    id         INTEGER PRIMARY KEY,
+    fair_id    TEXT NOT NULL REFERENCES fairs(id),
+    employer   TEXT NOT NULL,
+    pin_hash   TEXT NOT NULL,                   -- argon2 PHC string
+    created_at TEXT NOT NULL,
+    UNIQUE (fair_id, employer)
+);
+CREATE TABLE booth_candidates (
+    booth_id        INTEGER NOT NULL REFERENCES booths(id),
+    registration_id TEXT NOT NULL,              -- from the verified ticket
+    card            TEXT,                       -- decrypted card JSON; NULL without consent
+    first_seen_at   TEXT NOT NULL,
+    last_seen_at    TEXT NOT NULL,
+    PRIMARY KEY (booth_id, registration_id)
+) WITHOUT ROWID;
+CREATE TABLE stage_events (
+    id              TEXT PRIMARY KEY NOT NULL,  -- UUID v7; also the outbox record id
+    booth_id        INTEGER NOT NULL REFERENCES booths(id),
+    registration_id TEXT NOT NULL,
+    opening_id      INTEGER NOT NULL,
+    stage           TEXT NOT NULL
+        CHECK (stage IN ('interested', 'interviewed', 'offered', 'hired', 'declined')),
+    note            TEXT NOT NULL DEFAULT '',
+    at              TEXT NOT NULL
+);
+CREATE INDEX stage_events_by_candidate ON stage_events (booth_id, registration_id, opening_id);
+CREATE TABLE check_ins (
+    fair_id         TEXT NOT NULL,
+    registration_id TEXT NOT NULL,
+    id              TEXT NOT NULL UNIQUE,       -- UUID v7; also the outbox record id
+    at              TEXT NOT NULL,
+    kiosk_id        TEXT NOT NULL,
+    PRIMARY KEY (fair_id, registration_id)
+) WITHOUT ROWID;
+CREATE TABLE list_people (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('willing', 'returning')),
+    code            TEXT NOT NULL UNIQUE,       -- the pre-printed ticket's code
+    employer        TEXT,                       -- returning staff: their employer
+    name            TEXT NOT NULL,
+    phone           TEXT NOT NULL,
+    resident_id     TEXT,
+    county          TEXT NOT NULL DEFAULT '',
+    township        TEXT NOT NULL DEFAULT '',
+    village         TEXT NOT NULL DEFAULT '',
+    skills          TEXT NOT NULL DEFAULT '',
+    source          TEXT NOT NULL,              -- file name it came from
+    line            INTEGER NOT NULL,           -- line (CSV) or row (XLSX) in that file
+    imported_at     TEXT NOT NULL,
+    registration_id TEXT,                       -- set once the person signed up at a kiosk
+    UNIQUE (kind, phone)
+);
+CREATE UNIQUE INDEX list_people_resident_id
+    ON list_people (kind, resident_id) WHERE resident_id IS NOT NULL;
+CREATE TABLE audit (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,
+    actor  TEXT NOT NULL,                       -- staff | cli | booth:<id>
+    action TEXT NOT NULL,                       -- export_unmasked, ...
+    detail TEXT NOT NULL
+);
+";
+
 /// Every migration, oldest first. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {

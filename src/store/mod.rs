@@ -6,13 +6,21 @@
 //! [`rusqlite::Transaction`] derefs to one), so a use case can group several
 //! writes in one transaction from [`Store::transaction`].
 
+pub mod audit;
+pub mod booths;
+pub mod check_ins;
+pub mod export_rows;
 pub mod fairs;
 pub mod files;
 pub mod kiosk_state;
+pub mod list_people;
 pub mod migrations;
 mod open;
+pub mod outbox;
 pub mod pin;
 pub mod registrations;
+pub mod stages;
+pub mod stats;
 
 pub use open::{DB_FILE_NAME, Store};
 

@@ -1,0 +1,243 @@
+//! Recruiter booths: set up by staff (`booth add`), opened with the booth's PIN, reading
+//! villagers' tickets offline and recording a stage per opening.
+//!
+//! Consent: a ticket's card is shown only to the booths of employers whose openings the
+//! villager chose; any other booth gets [`ScanOutcome::NotShared`] and no personal details.
+//! A booth sees only its own employer's openings.
+
+use super::kiosk::Kiosk;
+use super::pin::{PinCheck, check_pin, hash_pin};
+use super::{Error, Result, random};
+use crate::domain::fair::FairFile;
+use crate::domain::sex::Sex;
+use crate::domain::stage::Stage;
+use crate::domain::ticket::{self, Card, TicketError};
+use crate::store::booths;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Digits of a booth PIN made by `booth add`.
+pub const BOOTH_PIN_DIGITS: usize = 6;
+
+/// A booth as the login page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoothInfo {
+    pub id: i64,
+    pub employer_id: String,
+    pub employer_name: String,
+    pub employer_name_en: Option<String>,
+}
+
+/// A booth just added, with its PIN (shown once, never stored in clear).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBooth {
+    pub booth: BoothInfo,
+    pub pin: String,
+}
+
+/// The stage of one opening for the candidate on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpeningStage {
+    pub opening_id: u16,
+    pub stage: Option<Stage>,
+    pub note: String,
+}
+
+/// A villager at a booth that may see their card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub registration_id: Uuid,
+    /// The card, its openings cut down to this booth's employer.
+    pub card: Card,
+    /// Age in the fair's year, when the birth year is known.
+    pub age: Option<u16>,
+    pub openings: Vec<OpeningStage>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+/// What a scan at a booth shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanOutcome {
+    Candidate(Box<Candidate>),
+    /// A valid ticket, but the villager chose none of this employer's openings.
+    NotShared,
+    /// Damaged, altered, forged or not a ticket at all.
+    Invalid,
+    /// A valid-looking ticket of another fair.
+    OtherFair,
+    /// A typed short code that no sign-up on this device has.
+    UnknownCode,
+}
+
+/// The card as `booth_candidates.card` keeps it.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct StoredCard {
+    name: String,
+    birth_year: Option<u16>,
+    sex: Option<String>,
+    township: String,
+    openings: Vec<u16>,
+    phone: Option<String>,
+}
+
+impl From<&Card> for StoredCard {
+    fn from(c: &Card) -> StoredCard {
+        StoredCard {
+            name: c.name.clone(),
+            birth_year: c.birth_year,
+            sex: c.sex.map(|s| match s {
+                Sex::Male => "male".into(),
+                Sex::Female => "female".into(),
+            }),
+            township: c.township.clone(),
+            openings: c.openings.clone(),
+            phone: c.phone.clone(),
+        }
+    }
+}
+
+impl From<StoredCard> for Card {
+    fn from(c: StoredCard) -> Card {
+        Card {
+            name: c.name,
+            birth_year: c.birth_year,
+            sex: match c.sex.as_deref() {
+                Some("male") => Some(Sex::Male),
+                Some("female") => Some(Sex::Female),
+                _ => None,
+            },
+            township: c.township,
+            openings: c.openings,
+            phone: c.phone,
+        }
+    }
+}
+
+/// The pin-failure scope of booth `id`.
+fn pin_scope(id: i64) -> String {
+    format!("booth:{id}")
+}
+
+fn info(fair: &FairFile, row: &booths::BoothRow) -> BoothInfo {
+    let employer = fair.employer(&row.employer);
+    BoothInfo {
+        id: row.id,
+        employer_id: row.employer.clone(),
+        employer_name: employer.map_or_else(|| row.employer.clone(), |e| e.name.clone()),
+        employer_name_en: employer.and_then(|e| e.name_en.clone()),
+    }
+}
+
+/// A random PIN of [`BOOTH_PIN_DIGITS`] digits, without modulo bias.
+fn random_pin() -> Result<String> {
+    loop {
+        let n = u32::from_le_bytes(random::<4>()?);
+        if n < 4_294_000_000 {
+            return Ok(format!("{:06}", n % 1_000_000));
+        }
+    }
+}
+
+impl Kiosk {
+    /// Adds a booth for `employer` (its id or exact name in the current fair) and returns
+    /// its fresh PIN. The PIN is stored only as an argon2 hash.
+    pub fn add_booth(&mut self, employer: &str) -> Result<NewBooth> {
+        let fair = &self.fair;
+        let found = fair
+            .employer(employer)
+            .or_else(|| fair.employers.iter().find(|e| e.name == employer))
+            .ok_or_else(|| Error::UnknownEmployer(employer.to_string()))?;
+        let employer_id = found.id.clone();
+        let pin = random_pin()?;
+        let hash = hash_pin(&pin)?;
+        let tx = self.store.transaction()?;
+        if let Some(b) = booths::find(&tx, &fair.fair.id, &employer_id)? {
+            return Err(Error::BoothExists {
+                employer: employer_id,
+                booth: b.id,
+            });
+        }
+        let id = booths::insert(&tx, &fair.fair.id, &employer_id, &hash, Utc::now())?;
+        let row = booths::get(&tx, id)?.ok_or(Error::UnknownBooth(id))?;
+        tx.commit()?;
+        Ok(NewBooth {
+            booth: info(&self.fair, &row),
+            pin,
+        })
+    }
+
+    /// The booths of the current fair.
+    pub fn booths(&self) -> Result<Vec<BoothInfo>> {
+        let rows = booths::list(self.store.conn(), &self.fair.fair.id)?;
+        Ok(rows.iter().map(|r| info(&self.fair, r)).collect())
+    }
+
+    /// Opens booth `booth` with its PIN (5 wrong → locked 5 minutes, kept in the store).
+    pub fn booth_login(&mut self, booth: i64, pin: &str) -> Result<PinCheck> {
+        self.booth_login_at(booth, pin, Utc::now())
+    }
+
+    /// [`Kiosk::booth_login`] at a given time (tests inject the clock).
+    pub fn booth_login_at(
+        &mut self,
+        booth: i64,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<PinCheck> {
+        let row = self.booth_row(booth)?;
+        let tx = self.store.transaction()?;
+        let check = check_pin(&tx, &pin_scope(booth), &row.pin_hash, pin, now)?;
+        tx.commit()?;
+        Ok(check)
+    }
+
+    /// True when typed short codes can be looked up here: only a registration kiosk has
+    /// the sign-ups; a standalone booth device reads scanned tickets only.
+    pub fn booth_short_codes_available(&self) -> bool {
+        !self.is_booth_only()
+    }
+
+    /// Reads a scanned ticket at booth `booth` and remembers the candidate.
+    pub fn booth_scan(&mut self, booth: i64, scanned: &str) -> Result<ScanOutcome> {
+        let row = self.booth_row(booth)?;
+        let verified = match ticket::verify(&self.keys.verifier(), &self.fair.fair.id, scanned) {
+            Ok(v) => v,
+            Err(TicketError::OtherFair) => return Ok(ScanOutcome::OtherFair),
+            Err(_) => return Ok(ScanOutcome::Invalid),
+        };
+        let mut card = verified.card;
+        let fair = &self.fair;
+        card.openings
+            .retain(|&o| fair.opening(o).is_some_and(|o| o.employer == row.employer));
+        if card.openings.is_empty() {
+            return Ok(ScanOutcome::NotShared);
+        }
+        let id = Uuid::from_bytes(verified.registration_id);
+        let json = serde_json::to_string(&StoredCard::from(&card)).expect("cards serialize");
+        let now = Utc::now();
+        let tx = self.store.transaction()?;
+        booths::touch_candidate(&tx, booth, &id.to_string(), Some(&json), now)?;
+        tx.commit()?;
+        Ok(ScanOutcome::Candidate(Box::new(
+            self.candidate(booth, id, card, now)?,
+        )))
+    }
+
+    /// The keypad path: a short code typed at booth `booth` on a registration kiosk.
+    pub fn booth_scan_short_code(&mut self, booth: i64, typed: &str) -> Result<ScanOutcome> {
+        let Ok(code) = crate::domain::short_code::parse(typed) else {
+            return Ok(ScanOutcome::UnknownCode);
+        };
+        match booths::ticket_by_short_code(self.store.conn(), &self.fair.fair.id, &code)? {
+            Some(ticket) => self.booth_scan(booth, &ticket),
+            None => Ok(ScanOutcome::UnknownCode),
+        }
+    }
+
+    pub(super) fn booth_row(&self, booth: i64) -> Result<booths::BoothRow> {
+        booths::get(self.store.conn(), booth)?
+            .filter(|b| b.fair_id == self.fair.fair.id)
+            .ok_or(Error::UnknownBooth(booth))
+    }
+}

@@ -1,0 +1,146 @@
+//! Booth stages: what a recruiter records per opening, the candidate's current stages and
+//! the booth's list of today's candidates (see [`super::booth`]).
+
+use super::booth::{Candidate, OpeningStage, StoredCard};
+use super::kiosk::Kiosk;
+use super::{Error, Result};
+use crate::domain::records::{RecordKind, StageRecord};
+use crate::domain::stage::{Stage, clean_note};
+use crate::domain::ticket::Card;
+use crate::store::{booths, outbox, stages};
+use chrono::{DateTime, Datelike, Local, SecondsFormat, TimeZone, Utc};
+use uuid::Uuid;
+
+impl Kiosk {
+    /// Records `stage` for a candidate already scanned at booth `booth` and one of their
+    /// chosen openings of this employer. Returns false when that stage (with no new note)
+    /// is already the current one: nothing is stored then. Every change is a
+    /// `stage_events` row and an outbox record, in one transaction.
+    pub fn record_stage(
+        &mut self,
+        booth: i64,
+        registration: Uuid,
+        opening: u16,
+        stage: Stage,
+        note: &str,
+    ) -> Result<bool> {
+        self.record_stage_at(booth, registration, opening, stage, note, Utc::now())
+    }
+
+    /// [`Kiosk::record_stage`] at a given time.
+    pub fn record_stage_at(
+        &mut self,
+        booth: i64,
+        registration: Uuid,
+        opening: u16,
+        stage: Stage,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let row = self.booth_row(booth)?;
+        let reg = registration.to_string();
+        let note = clean_note(note);
+        let card = self.stored_card(booth, &reg)?;
+        if !card.openings.contains(&opening) {
+            return Err(Error::BadOpenings);
+        }
+        let tx = self.store.transaction()?;
+        if let Some(current) = stages::current(&tx, booth, &reg, opening)?
+            && current.stage == stage
+            && (note.is_empty() || note == current.note)
+        {
+            return Ok(false);
+        }
+        let event = stages::StageEvent {
+            id: Uuid::now_v7(),
+            booth_id: booth,
+            registration_id: reg.clone(),
+            opening_id: opening,
+            stage,
+            note: note.clone(),
+            at: now,
+        };
+        stages::insert(&tx, &event)?;
+        let record = StageRecord {
+            registration_id: reg,
+            fair_id: self.fair.fair.id.clone(),
+            kiosk_id: self.config.kiosk_id.clone(),
+            employer: row.employer,
+            opening_id: opening,
+            stage: stage.as_str().to_string(),
+            note,
+            at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
+        };
+        outbox::enqueue(&tx, event.id, RecordKind::Stage, &record, now)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// The candidate `registration` as booth `booth` last saw them, with current stages.
+    pub fn booth_candidate(&self, booth: i64, registration: Uuid) -> Result<Candidate> {
+        let reg = registration.to_string();
+        let card = self.stored_card(booth, &reg)?;
+        let seen = booths::candidate(self.store.conn(), booth, &reg)?
+            .map_or_else(Utc::now, |c| c.last_seen_at);
+        self.candidate(booth, registration, card, seen)
+    }
+
+    /// Today's candidates of booth `booth` (local day), the latest seen first.
+    pub fn booth_candidates_today(&self, booth: i64) -> Result<Vec<Candidate>> {
+        let midnight = Local::now()
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight");
+        let since = Local
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
+        let rows = booths::candidates_since(self.store.conn(), booth, since)?;
+        rows.into_iter()
+            .filter_map(|r| {
+                let id = Uuid::parse_str(&r.registration_id).ok()?;
+                let card: StoredCard = serde_json::from_str(r.card.as_deref()?).ok()?;
+                Some(self.candidate(booth, id, card.into(), r.last_seen_at))
+            })
+            .collect()
+    }
+
+    pub(super) fn stored_card(&self, booth: i64, reg: &str) -> Result<Card> {
+        let unknown =
+            || Error::Invalid(format!("candidate {reg} was not scanned at booth {booth}"));
+        let row = booths::candidate(self.store.conn(), booth, reg)?.ok_or_else(unknown)?;
+        let card: StoredCard = serde_json::from_str(row.card.as_deref().ok_or_else(unknown)?)
+            .map_err(|_| unknown())?;
+        Ok(card.into())
+    }
+
+    pub(super) fn candidate(
+        &self,
+        booth: i64,
+        id: Uuid,
+        card: Card,
+        seen: DateTime<Utc>,
+    ) -> Result<Candidate> {
+        let reg = id.to_string();
+        let openings = card
+            .openings
+            .iter()
+            .map(|&o| {
+                let current = stages::current(self.store.conn(), booth, &reg, o)?;
+                Ok(OpeningStage {
+                    opening_id: o,
+                    stage: current.as_ref().map(|c| c.stage),
+                    note: current.map(|c| c.note).unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let fair_year = u16::try_from(self.fair.fair.date.year()).unwrap_or(0);
+        Ok(Candidate {
+            registration_id: id,
+            age: card.birth_year.map(|y| fair_year.saturating_sub(y)),
+            card,
+            openings,
+            last_seen_at: seen,
+        })
+    }
+}

@@ -1,0 +1,79 @@
+//! The records a kiosk sends to the labor-cooperation base. Each is frozen as JSON
+//! in the outbox in the same transaction that stores it locally, and never
+//! rewritten: the base recognises a resend by its UUID and the SHA-256 of the JSON.
+
+use super::registration::{Consent, HomePlace};
+use serde::{Deserialize, Serialize};
+
+/// Kinds of record in the outbox (the `kind` column and the base's `kind` field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Registration,
+    Stage,
+    CheckIn,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Registration,
+        RecordKind::Stage,
+        RecordKind::CheckIn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Registration => "registration",
+            RecordKind::Stage => "stage",
+            RecordKind::CheckIn => "check_in",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RecordKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A sign-up as it stood when it was stored (first registration or a later change
+/// of openings through the duplicate path: each is its own record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationRecord {
+    pub registration_id: String,
+    pub fair_id: String,
+    pub kiosk_id: String,
+    pub short_code: String,
+    /// UTC RFC 3339 of this version of the sign-up.
+    pub at: String,
+    pub name: String,
+    pub phone: String,
+    pub resident_id: Option<String>,
+    pub birth_date: Option<String>,
+    pub sex: Option<String>,
+    pub home: HomePlace,
+    pub consent: Consent,
+    pub consent_text_version: u32,
+    pub openings: Vec<u16>,
+}
+
+/// A stage recorded at a booth for one candidate and one opening.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageRecord {
+    pub registration_id: String,
+    pub fair_id: String,
+    pub kiosk_id: String,
+    pub employer: String,
+    pub opening_id: u16,
+    /// interested | interviewed | offered | hired | declined
+    pub stage: String,
+    pub note: String,
+    pub at: String,
+}
+
+/// A villager marked present at the fair by scanning their ticket at a kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInRecord {
+    pub registration_id: String,
+    pub fair_id: String,
+    pub kiosk_id: String,
+    pub at: String,
+}

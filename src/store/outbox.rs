@@ -1,0 +1,260 @@
+//! Table `outbox`: every record the base must receive, enqueued in the same
+//! transaction that stores it locally. Rows are never deleted; `state` moves from
+//! `pending` to `sent` (accepted or duplicate) or `parked` (conflict or rejected).
+
+use super::Result;
+use crate::domain::records::RecordKind;
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// Hex SHA-256 of a frozen payload.
+pub fn payload_sha256(payload: &str) -> String {
+    Sha256::digest(payload.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Freezes `record` as JSON and enqueues it under the client UUID `id`.
+/// Run it inside the transaction that stores the record itself.
+pub fn enqueue<T: Serialize>(
+    conn: &Connection,
+    id: Uuid,
+    kind: RecordKind,
+    record: &T,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let payload = serde_json::to_string(record).expect("records serialize");
+    let sha = payload_sha256(&payload);
+    conn.prepare_cached(
+        "INSERT INTO outbox (id, kind, payload, sha256, enqueued_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        id.to_string(),
+        kind.as_str(),
+        payload,
+        sha,
+        now.to_rfc3339_opts(SecondsFormat::Millis, true)
+    ])?;
+    Ok(())
+}
+
+/// Number of records waiting to be sent.
+pub fn pending_count(conn: &Connection) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM outbox WHERE state = 'pending'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
+/// How the base answered one record. `Accepted` and `Duplicate` count as sent;
+/// `Conflict` and `Rejected` park the record for review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Accepted,
+    Duplicate,
+    Conflict,
+    Rejected,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Accepted,
+        Outcome::Duplicate,
+        Outcome::Conflict,
+        Outcome::Rejected,
+    ];
+
+    /// The `outcome` column and the base's `status` field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Accepted => "accepted",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Conflict => "conflict",
+            Outcome::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Self::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// Whether the record counts as sent (else it is parked).
+    pub fn is_sent(self) -> bool {
+        matches!(self, Outcome::Accepted | Outcome::Duplicate)
+    }
+}
+
+/// A record waiting to be sent, as frozen in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingRecord {
+    pub seq: i64,
+    pub id: String,
+    pub kind: RecordKind,
+    pub payload: String,
+    pub sha256: String,
+    pub attempts: u32,
+}
+
+/// A parked record, for the staff panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParkedRecord {
+    pub seq: i64,
+    pub id: String,
+    pub kind: RecordKind,
+    pub outcome: Outcome,
+    pub reason: String,
+    pub enqueued_at: String,
+    /// When the base answered (UTC RFC 3339).
+    pub answered_at: String,
+}
+
+/// Rows per state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub pending: u64,
+    pub sent: u64,
+    pub parked: u64,
+}
+
+fn kind_of(s: String) -> Result<RecordKind> {
+    RecordKind::parse(&s).ok_or(super::Error::Corrupt {
+        table: "outbox",
+        column: "kind",
+        value: s,
+    })
+}
+
+/// Up to `limit` pending records after `after_seq`, oldest first.
+pub fn next_pending(conn: &Connection, after_seq: i64, limit: usize) -> Result<Vec<PendingRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, id, kind, payload, sha256, attempts FROM outbox
+         WHERE state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![after_seq, limit as i64], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<(i64, String, String, String, String, u32)>>>()?;
+    rows.into_iter()
+        .map(|(seq, id, kind, payload, sha256, attempts)| {
+            Ok(PendingRecord {
+                seq,
+                id,
+                kind: kind_of(kind)?,
+                payload,
+                sha256,
+                attempts,
+            })
+        })
+        .collect()
+}
+
+/// Counts one more sending attempt for each pending record of `ids`.
+pub fn bump_attempts(conn: &Connection, ids: &[&str]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1 AND state = 'pending'",
+    )?;
+    for id in ids {
+        stmt.execute([id])?;
+    }
+    Ok(())
+}
+
+/// Records the base's answer for pending record `id`: sent (accepted, duplicate)
+/// or parked (conflict, rejected) with `reason`. A record no longer pending is
+/// left as it is. Returns whether the row changed.
+pub fn record_outcome(
+    conn: &Connection,
+    id: &str,
+    outcome: Outcome,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let state = if outcome.is_sent() { "sent" } else { "parked" };
+    let reason = (!outcome.is_sent()).then(|| reason.unwrap_or("").to_string());
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = ?2, outcome = ?3, parked_reason = ?4, sent_at = ?5
+             WHERE id = ?1 AND state = 'pending'",
+        )?
+        .execute(params![
+            id,
+            state,
+            outcome.as_str(),
+            reason,
+            now.to_rfc3339_opts(SecondsFormat::Millis, true)
+        ])?;
+    Ok(n == 1)
+}
+
+/// Rows per state.
+pub fn counts(conn: &Connection) -> Result<Counts> {
+    let mut counts = Counts::default();
+    let mut stmt = conn.prepare_cached("SELECT state, count(*) FROM outbox GROUP BY state")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    for row in rows {
+        let (state, n) = row?;
+        match state.as_str() {
+            "pending" => counts.pending = n as u64,
+            "sent" => counts.sent = n as u64,
+            _ => counts.parked += n as u64,
+        }
+    }
+    Ok(counts)
+}
+
+/// The parked records, newest answer first, at most `limit`.
+pub fn parked(conn: &Connection, limit: usize) -> Result<Vec<ParkedRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, id, kind, outcome, coalesce(parked_reason, ''), enqueued_at,
+                coalesce(sent_at, '')
+         FROM outbox WHERE state = 'parked' ORDER BY sent_at DESC, seq DESC LIMIT ?1",
+    )?;
+    let rows = stmt
+        .query_map([limit as i64], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<(i64, String, String, Option<String>, String, String, String)>>>()?;
+    rows.into_iter()
+        .map(
+            |(seq, id, kind, outcome, reason, enqueued_at, answered_at)| {
+                let outcome_text = outcome.unwrap_or_default();
+                let outcome = Outcome::parse(&outcome_text).ok_or(super::Error::Corrupt {
+                    table: "outbox",
+                    column: "outcome",
+                    value: outcome_text,
+                })?;
+                Ok(ParkedRecord {
+                    seq,
+                    id,
+                    kind: kind_of(kind)?,
+                    outcome,
+                    reason,
+                    enqueued_at,
+                    answered_at,
+                })
+            },
+        )
+        .collect()
+}

@@ -1,0 +1,192 @@
+//! The on-screen keyboard in the real UI (i-slint-backend-testing): a name typed only by tapping
+//! letter keys and candidates, the registration finished, the name read back from SQLite.
+//!
+//! One #[test] runs the scenarios in turn (the Slint platform is per process and per thread).
+
+mod common;
+
+use common::ui::Ui;
+use i_slint_backend_testing::{AccessibleRole, ElementHandle};
+use jobfair_kiosk::gui::{KeyboardAdapter, Page, RegisterAdapter};
+use slint::ComponentHandle;
+use slint::platform::WindowEvent;
+
+/// Home → register → consent (no ID) → phone on the keypad → the name page.
+fn to_the_name_page(ui: &Ui, phone: &str) {
+    assert_eq!(ui.page(), Page::Home);
+    ui.tap("我要报名");
+    ui.tap("我同意");
+    ui.keypad(phone);
+    ui.tap("下一步");
+    assert_eq!(ui.page(), Page::Name);
+}
+
+/// Taps the letter keys of `pinyin`, one at a time.
+fn type_letters(ui: &Ui, pinyin: &str) {
+    for k in pinyin.chars() {
+        ui.tap(&k.to_string());
+    }
+}
+
+fn candidate_shown(ui: &Ui, text: &str) -> bool {
+    ElementHandle::find_by_accessible_label(ui.w(), text)
+        .any(|e| e.accessible_role() == Some(AccessibleRole::Button))
+}
+
+/// Taps the candidate `text`, turning candidate pages (at most three) until it is shown.
+fn pick(ui: &Ui, text: &str) {
+    for _ in 0..3 {
+        if candidate_shown(ui, text) {
+            break;
+        }
+        ui.tap("更多候选");
+    }
+    ui.tap(text);
+}
+
+fn name(ui: &Ui) -> String {
+    ui.w().global::<RegisterAdapter>().get_name().to_string()
+}
+
+/// Place from the fair's lists, the first opening, review, confirm: the ticket shows.
+fn finish_registration(ui: &Ui) {
+    assert_eq!(ui.page(), Page::Place);
+    let a = ui.w().global::<RegisterAdapter>();
+    let township = slint::Model::row_data(&a.get_townships(), 0).unwrap();
+    ui.tap(&township);
+    let village = slint::Model::row_data(&a.get_villages(), 0).unwrap();
+    ui.tap(&village);
+    ui.tap("下一步");
+    assert_eq!(ui.page(), Page::Choose);
+    let first = slint::Model::row_data(&a.get_choices(), 0).unwrap();
+    ui.tap_card(&first);
+    ui.tap("下一步");
+    assert_eq!(ui.page(), Page::Review);
+    ui.tap("确认并领取凭证");
+    assert_eq!(ui.page(), Page::Ticket);
+}
+
+fn stored_name(ui: &Ui, phone: &str) -> String {
+    ui.db()
+        .query_row(
+            "SELECT name FROM registrations WHERE phone = ?1",
+            [phone],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn a_name_typed_as_continuous_pinyin_is_stored() {
+    let ui = Ui::start();
+    to_the_name_page(&ui, "13800138001");
+    type_letters(&ui, "zhangwei");
+    let k = ui.w().global::<KeyboardAdapter>();
+    assert_eq!(k.get_pinyin(), "zhangwei", "the pinyin typed is shown");
+    assert_eq!(
+        slint::Model::row_data(&k.get_candidates(), 0).as_deref(),
+        Some("张伟"),
+        "the whole name is the first candidate"
+    );
+    ui.tap("张伟");
+    assert_eq!(name(&ui), "张伟");
+    assert_eq!(k.get_pinyin(), "", "the pinyin is used up");
+
+    // Backspace edits the pinyin first, then the text.
+    type_letters(&ui, "li");
+    ui.tap("删除");
+    assert_eq!((k.get_pinyin().as_str(), name(&ui).as_str()), ("l", "张伟"));
+    ui.tap("删除");
+    ui.tap("删除");
+    assert_eq!((k.get_pinyin().as_str(), name(&ui).as_str()), ("", "张"));
+    type_letters(&ui, "wei");
+    pick(&ui, "伟");
+    assert_eq!(name(&ui), "张伟");
+
+    ui.tap("下一步");
+    finish_registration(&ui);
+    assert_eq!(stored_name(&ui, "13800138001"), "张伟");
+}
+
+fn a_name_with_a_middle_dot_is_entered_character_by_character() {
+    let ui = Ui::start();
+    to_the_name_page(&ui, "13800138002");
+    for (pinyin, character) in [("a", "阿"), ("yi", "依"), ("gu", "古"), ("li", "丽")] {
+        type_letters(&ui, pinyin);
+        pick(&ui, character);
+    }
+    ui.tap("·");
+    for (pinyin, character) in [("mai", "买"), ("mai", "买"), ("ti", "提")] {
+        type_letters(&ui, pinyin);
+        pick(&ui, character);
+    }
+    assert_eq!(name(&ui), "阿依古丽·买买提");
+    ui.tap("下一步");
+
+    // The village is typed in its box: the keyboard opens under it, the fair's village first.
+    assert_eq!(ui.page(), Page::Place);
+    let a = ui.w().global::<RegisterAdapter>();
+    let township = slint::Model::row_data(&a.get_townships(), 0).unwrap();
+    ui.tap(&township);
+    ui.tap("村");
+    // Let the keyboard slide up (the clock is mocked).
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(300));
+    type_letters(&ui, "xiaohuangc");
+    ui.tap("小黄村");
+    assert_eq!(a.get_village(), "小黄村");
+    ui.tap("收起键盘");
+    ui.tap("下一步");
+    assert_eq!(ui.page(), Page::Choose);
+    let first = slint::Model::row_data(&a.get_choices(), 0).unwrap();
+    ui.tap_card(&first);
+    ui.tap("下一步");
+    ui.tap("确认并领取凭证");
+    assert_eq!(ui.page(), Page::Ticket);
+    assert_eq!(stored_name(&ui, "13800138002"), "阿依古丽·买买提");
+    let village: String = ui
+        .db()
+        .query_row("SELECT home_village FROM registrations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(village, "小黄村");
+}
+
+fn a_physical_keyboard_types_pinyin_into_the_name_field() {
+    let ui = Ui::start();
+    to_the_name_page(&ui, "13800138003");
+    for k in ["w", "a", "n", "g", " ", "f", "a", "n", "g", "1"] {
+        ui.w()
+            .window()
+            .dispatch_event(WindowEvent::KeyPressed { text: k.into() });
+        ui.w()
+            .window()
+            .dispatch_event(WindowEvent::KeyReleased { text: k.into() });
+    }
+    assert_eq!(
+        name(&ui),
+        "王芳",
+        "space takes the first candidate, 1 the first too"
+    );
+}
+
+fn the_other_layouts_type_digits_and_latin_letters() {
+    let ui = Ui::start();
+    to_the_name_page(&ui, "13800138004");
+    ui.tap("英文键盘");
+    for k in ["大写字母", "L", "大写字母", "i"] {
+        ui.tap(k);
+    }
+    assert_eq!(name(&ui), "Li");
+    ui.tap("数字键盘");
+    ui.keypad("12");
+    assert_eq!(name(&ui), "Li12");
+    ui.tap("拼音键盘");
+    ui.tap("删除");
+    assert_eq!(name(&ui), "Li1");
+}
+
+#[test]
+fn a_villager_types_a_name_on_the_on_screen_keyboard() {
+    a_name_typed_as_continuous_pinyin_is_stored();
+    a_name_with_a_middle_dot_is_entered_character_by_character();
+    a_physical_keyboard_types_pinyin_into_the_name_field();
+    the_other_layouts_type_digits_and_latin_letters();
+}

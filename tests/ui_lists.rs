@@ -1,0 +1,154 @@
+//! "I am on a list / 我已报过名" through the real UI (i-slint-backend-testing): a returning
+//! worker types their phone on the keypad, sees their record (phone masked), confirms,
+//! gives consent, gets their employer's openings preselected, and leaves with a ticket;
+//! the sign-up in SQLite is linked to the list person.
+//!
+//! One #[test] runs the scenarios in turn (the Slint platform is per process and per thread).
+
+mod common;
+
+use common::ui::Ui;
+use common::{phone, resident_id};
+use i_slint_backend_testing::AccessibleRole;
+use jobfair_kiosk::domain::lists::ListKind;
+use jobfair_kiosk::gui::{ListLookupError, ListsAdapter, Page, RegisterAdapter};
+use slint::ComponentHandle;
+
+fn import_returning(ui: &Ui) -> (String, Vec<u16>) {
+    let file = ui.dir.path().join("returning.csv");
+    let (employer, openings) = {
+        let kiosk = ui.gui.kiosk.borrow();
+        let e = kiosk.fair().employers[0].clone();
+        let o: Vec<u16> = kiosk
+            .fair()
+            .openings
+            .iter()
+            .filter(|o| o.employer == e.id)
+            .map(|o| o.id)
+            .collect();
+        (e, o)
+    };
+    let csv = format!(
+        "姓名,手机,身份证号,县,乡镇,村,企业\n\
+         黄小梅,{},{},从江县,高增乡,小黄村,{}\n",
+        phone(71).as_str(),
+        resident_id(71).as_str(),
+        employer.name
+    );
+    std::fs::write(&file, csv).unwrap();
+    ui.gui
+        .kiosk
+        .borrow_mut()
+        .import_list(&file, ListKind::Returning, None)
+        .unwrap();
+    (employer.id, openings)
+}
+
+/// The non-empty values of the texts labelled `label` (a field's caption has none).
+fn shown(ui: &Ui, label: &str) -> Vec<String> {
+    ui.find(label, AccessibleRole::Text)
+        .iter()
+        .filter_map(|e| e.accessible_value())
+        .map(|v| v.to_string())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+fn a_returning_worker_on_a_list_gets_a_ticket_without_retyping(ui: &Ui) {
+    let (_, employer_openings) = import_returning(ui);
+    assert_eq!(ui.page(), Page::Home);
+    ui.tap("我已报过名");
+    assert_eq!(ui.page(), Page::ListLookup);
+
+    // A number on no list says so and stays on the page.
+    ui.keypad(phone(72).as_str());
+    ui.tap("查找");
+    assert_eq!(ui.page(), Page::ListLookup);
+    assert_eq!(
+        ui.w().global::<ListsAdapter>().get_error(),
+        ListLookupError::NotFound
+    );
+
+    ui.keypad(phone(71).as_str());
+    assert_eq!(
+        ui.value("手机号或身份证号", AccessibleRole::TextInput)
+            .replace(' ', ""),
+        phone(71).as_str()
+    );
+    ui.tap("查找");
+    assert_eq!(ui.page(), Page::ListFound);
+    assert_eq!(shown(ui, "姓名"), ["黄小梅"]);
+    assert_eq!(
+        shown(ui, "手机号"),
+        [phone(71).masked()],
+        "the phone is masked"
+    );
+    assert_eq!(shown(ui, "家乡"), ["从江县 高增乡 小黄村"]);
+
+    ui.tap("是我，信息无误");
+    assert_eq!(ui.page(), Page::Consent, "consent is asked again");
+    ui.find("同意", AccessibleRole::Button)[0].invoke_accessible_default_action();
+    ui.tap("我同意");
+    assert_eq!(
+        ui.page(),
+        Page::Choose,
+        "phone, ID, name and place come from the list"
+    );
+    let a = ui.w().global::<RegisterAdapter>();
+    let preselected = employer_openings.len().min(5);
+    assert_eq!(
+        a.get_chosen_count() as usize,
+        preselected,
+        "the employer's openings are preselected"
+    );
+    let first = slint::Model::row_data(&a.get_choices(), 0).unwrap();
+    assert!(
+        first.chosen && employer_openings.contains(&(first.id as u16)),
+        "and shown first"
+    );
+    ui.tap("下一步");
+    assert_eq!(ui.page(), Page::Review);
+    ui.tap("确认并领取凭证");
+    assert_eq!(ui.page(), Page::Ticket);
+
+    let db = ui.db();
+    let (reg_id, name, id_number): (String, String, Option<String>) = db
+        .query_row(
+            "SELECT id, name, resident_id FROM registrations WHERE phone = ?1",
+            [phone(71).as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(name, "黄小梅");
+    assert_eq!(
+        id_number.as_deref(),
+        Some(resident_id(71).as_str()),
+        "the ID consent was given"
+    );
+    let linked: Option<String> = db
+        .query_row(
+            "SELECT registration_id FROM list_people WHERE phone = ?1",
+            [phone(71).as_str()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        linked,
+        Some(reg_id),
+        "the list person is linked to the sign-up"
+    );
+    let chosen: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM registration_openings WHERE registration_id = ?1",
+            [linked.unwrap()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(chosen as usize, preselected);
+}
+
+#[test]
+fn the_list_path_through_the_ui() {
+    let ui = Ui::start();
+    a_returning_worker_on_a_list_gets_a_ticket_without_retyping(&ui);
+}

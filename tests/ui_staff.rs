@@ -1,0 +1,187 @@
+//! The staff panel through the real UI (i-slint-backend-testing): the PIN, today's
+//! counts, the upload status, and an export to a "USB stick" folder — masked, then
+//! full with the PIN again (wrong PIN first), read back from the files and the audit log.
+//!
+//! One #[test] runs the scenarios in turn (the Slint platform is per process and per thread).
+
+mod common;
+
+use common::ui::Ui;
+use i_slint_backend_testing::AccessibleRole;
+use jobfair_kiosk::gui::{AppState, Page, StaffPanel};
+use slint::ComponentHandle;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Runs the event loop until everything queued so far (by worker threads too) ran.
+fn pump() {
+    slint::invoke_from_event_loop(|| {
+        let _ = slint::quit_event_loop();
+    })
+    .unwrap();
+    slint::run_event_loop().unwrap();
+}
+
+/// Pumps until the export leaves the "running" state; returns the final state.
+fn wait_for_export(ui: &Ui) -> i32 {
+    let p = ui.w().global::<StaffPanel>();
+    let start = Instant::now();
+    loop {
+        pump();
+        let state = p.get_export_state();
+        if state != 1 {
+            return state;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "export never finished"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Taps the LAST button with this label (a dialog's button sits above the page's).
+fn tap_last(ui: &Ui, label: &str) {
+    let hits = ui.find(label, AccessibleRole::Button);
+    hits.last().unwrap().invoke_accessible_default_action();
+}
+
+fn open_panel(ui: &Ui) {
+    ui.tap("工作人员");
+    assert_eq!(ui.page(), Page::Pin);
+    ui.keypad("2468");
+    ui.tap("确定");
+    assert_eq!(
+        ui.page(),
+        Page::Staff,
+        "the right PIN opens the staff panel"
+    );
+}
+
+#[test]
+fn staff_panel_counts_and_exports() {
+    let usb = tempfile::tempdir().unwrap();
+    let stick = usb.path().join("KINGSTON");
+    std::fs::create_dir(&stick).unwrap();
+    // SAFETY: set before any other thread of this test binary reads the environment.
+    unsafe { std::env::set_var("JOBFAIR_USB_ROOTS", usb.path()) };
+
+    let ui = Ui::start();
+    {
+        let mut kiosk = ui.gui.kiosk.borrow_mut();
+        kiosk.set_staff_pin("2468").unwrap();
+        for n in 1..=3 {
+            let draft = common::draft(&kiosk, n);
+            kiosk.register(&draft).unwrap();
+        }
+    }
+    // The status bar shows the three sign-ups waiting; no base is configured here.
+    let p = ui.w().global::<StaffPanel>();
+    let app = ui.w().global::<AppState>();
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(2_100));
+    assert_eq!(app.get_pending_uploads(), 3);
+    assert_eq!(app.get_base_state(), 0, "no base configured");
+
+    open_panel(&ui);
+    assert_eq!(ui.value("今日报名", AccessibleRole::Text), "3");
+    assert_eq!(ui.value("待上传", AccessibleRole::Text), "3");
+    let per_hour: i32 = slint::Model::iter(&p.get_per_hour()).sum();
+    assert_eq!(per_hour, 3, "the hourly chart adds up to today's sign-ups");
+    assert_eq!(slint::Model::row_count(&p.get_per_hour()), 24);
+    let top = slint::Model::row_data(&p.get_per_opening(), 0).unwrap();
+    assert_eq!(top.count, 3, "every draft chose the fair's first openings");
+    assert_eq!(
+        p.get_last_upload_state(),
+        3,
+        "the panel says no base is set"
+    );
+
+    // Masked CSV export to the USB stick.
+    ui.tap("导出");
+    assert_eq!(p.get_dialog(), 1, "the export dialog is open");
+    let first = slint::Model::row_data(&p.get_folders(), 0).unwrap();
+    assert_eq!(
+        Path::new(first.path.as_str()),
+        stick,
+        "the USB stick is offered first"
+    );
+    assert!(first.removable);
+    ui.tap("CSV");
+    tap_last(&ui, "导出");
+    assert_eq!(
+        wait_for_export(&ui),
+        2,
+        "export done: {}",
+        p.get_export_error()
+    );
+    assert_eq!(p.get_export_rows(), 3);
+    let files = files_in(&stick);
+    assert_eq!(files.len(), 1, "one file on the stick: {files:?}");
+    let bytes = std::fs::read(&files[0]).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "CSV starts with the BOM"
+    );
+    let text = String::from_utf8(bytes).unwrap();
+    let phone = common::phone(1).as_str().to_string();
+    assert!(!text.contains(&phone), "the default export is masked");
+    assert!(text.contains(&format!("{}****{}", &phone[..3], &phone[7..])));
+
+    // Full export: a wrong PIN exports nothing, the right one writes the numbers and an audit row.
+    ui.tap("JSON");
+    ui.find(
+        "完整身份证号和手机号（需要工作人员密码）",
+        AccessibleRole::Checkbox,
+    )[0]
+    .invoke_accessible_default_action();
+    assert!(p.get_export_unmasked());
+    ui.keypad("1111");
+    tap_last(&ui, "导出");
+    assert_eq!(wait_for_export(&ui), 4, "a wrong PIN is refused");
+    assert_eq!(
+        files_in(&stick).len(),
+        1,
+        "nothing written with a wrong PIN"
+    );
+    ui.keypad("2468");
+    tap_last(&ui, "导出");
+    assert_eq!(
+        wait_for_export(&ui),
+        2,
+        "export done: {}",
+        p.get_export_error()
+    );
+    let files = files_in(&stick);
+    assert_eq!(files.len(), 2, "the JSON file is there too: {files:?}");
+    let json = files
+        .iter()
+        .find(|f| f.extension().unwrap() == "jsonl" || f.extension().unwrap() == "json")
+        .unwrap();
+    let text = std::fs::read_to_string(json).unwrap();
+    assert!(text.contains(&phone), "the full export has the full phone");
+    let audits: i64 = ui
+        .db()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'export_unmasked'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audits, 1, "one audit row for the one full export");
+
+    // Closing the dialog and going home clears the panel.
+    tap_last(&ui, "关闭");
+    assert_eq!(p.get_dialog(), 0);
+    ui.tap("返回报名机");
+    assert_eq!(ui.page(), Page::Home);
+}
