@@ -179,9 +179,58 @@ fn staff_panel_counts_and_exports() {
         .unwrap();
     assert_eq!(audits, 1, "one audit row for the one full export");
 
-    // Closing the dialog and going home clears the panel.
     tap_last(&ui, "关闭");
     assert_eq!(p.get_dialog(), 0);
+
+    // Import openings from the stick: a broken file imports nothing and says why; a good one
+    // replaces the openings the villagers browse.
+    std::fs::write(stick.join("bad.csv"), "this is not an openings table\n").unwrap();
+    let mut fair: serde_json::Value =
+        serde_json::from_str(include_str!("../assets/demo-fair.json")).unwrap();
+    fair["openings"][0]["title"] = "测试新岗位".into();
+    std::fs::write(stick.join("fair.json"), fair.to_string()).unwrap();
+    ui.tap("导入岗位");
+    assert_eq!(p.get_dialog(), 2);
+    let listed: Vec<String> = slint::Model::iter(&p.get_import_files())
+        .map(|f| f.to_string())
+        .collect();
+    assert!(listed.iter().any(|f| f.ends_with("bad.csv")), "{listed:?}");
+    assert!(
+        listed.iter().any(|f| f.ends_with("fair.json")),
+        "{listed:?}"
+    );
+    let bad = listed.iter().find(|f| f.ends_with("bad.csv")).unwrap();
+    ui.tap(bad);
+    assert_eq!(p.get_import_state(), 2, "a broken file is refused");
+    assert!(!p.get_import_detail().is_empty(), "with the reason");
+    let before = ui.gui.kiosk.borrow().fair().openings[0].title.clone();
+    assert_ne!(before, "测试新岗位");
+    let good = listed.iter().find(|f| f.ends_with("fair.json")).unwrap();
+    ui.tap(good);
+    assert_eq!(
+        p.get_import_state(),
+        1,
+        "imported: {}",
+        p.get_import_detail()
+    );
+    assert_eq!(ui.gui.kiosk.borrow().fair().openings[0].title, "测试新岗位");
+    let shown = ui
+        .w()
+        .global::<jobfair_kiosk::gui::OpeningsAdapter>()
+        .get_openings();
+    assert!(
+        slint::Model::iter(&shown).any(|c| c.title == "测试新岗位"),
+        "the openings list shows the imported title"
+    );
+    tap_last(&ui, "关闭");
+
+    // Upload now without a base: nothing breaks, the panel still says no base is set.
+    ui.tap("立即上传");
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(2_100));
+    assert_eq!(p.get_last_upload_state(), 3);
+    assert_eq!(app.get_pending_uploads(), 3, "nothing was lost or sent");
+
+    // Going home clears the panel.
     ui.tap("返回报名机");
     assert_eq!(ui.page(), Page::Home);
 }
