@@ -72,6 +72,26 @@ def script(lang):
     return s
 
 
+def script_day(lang, pin, ticket):
+    """Booth, check-in and the staff panel, on a kiosk with seven synthetic sign-ups and a booth."""
+    p = lambda name: f"wait 0.8\nshot {lang}-{name}\n"
+    bad = ticket[:40] + ("B" if ticket[40] == "A" else "A") + ticket[41:]
+    s = "wait 3\nfocus\n"
+    if lang == "en":
+        s += tap((1022, 32))
+    s += f"scan {ticket}\n" + p("check-in")                # a ticket scanned at the home screen
+    s += "wait 0.5\n" + tap((144, 744)) + p("booth-login")  # the small Booth button
+    ok = (598, 486) if lang == "en" else (598, 432)    # the English employer name takes two lines
+    s += tap((640, 266)) + "".join(tap(PIN_KEYS[d]) for d in pin) + tap(ok) + p("booth-scan")
+    s += f"focus\nscan {bad}\n" + p("booth-invalid")
+    s += f"focus\nscan {ticket}\n"
+    s += tap((149, 500)) + p("booth-candidate")            # interested
+    s += tap((1107, 178)) + p("booth-list")
+    s += tap((1208, 32)) + "".join(tap(PIN_KEYS[d]) for d in "2468") + tap((598, 432)) + p("staff-panel")
+    s += tap((109, 732)) + p("export")
+    return s
+
+
 def run(script_text, out, argv):
     """Xvfb + the program + xdotool actions, one per script line."""
     display = ":" + str(next(d for d in range(120, 200) if not os.path.exists(f"/tmp/.X11-unix/X{d}")))
@@ -91,6 +111,8 @@ def run(script_text, out, argv):
                 time.sleep(0.2)
             elif cmd == "type":
                 x("type", "--delay", "40", rest)
+            elif cmd == "scan":   # a USB keyboard-wedge scanner: keys 5 ms apart, no Enter
+                x("type", "--delay", "5", rest)
             elif cmd == "key":
                 x("key", rest)
             elif cmd == "focus":
@@ -110,11 +132,34 @@ def run(script_text, out, argv):
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "target/release/jobfair-kiosk")
     OUT.mkdir(parents=True, exist_ok=True)
+    only_day = os.environ.get("SHOTS") == "day"   # SHOTS=day: only the booth/staff pass
+    usb = pathlib.Path(tempfile.mkdtemp())         # a stand-in USB stick for the export dialog
+    (usb / "KINGSTON").mkdir()
+    os.environ["JOBFAIR_USB_ROOTS"] = str(usb)
     for lang in ("zh", "en"):
+        if not only_day:
+            data = tempfile.mkdtemp()
+            subprocess.run([binary, "--data-dir", data, "staff", "set-pin"], input="2468\n", text=True, check=True)
+            raw = pathlib.Path(tempfile.mkdtemp())
+            run(script(lang), raw, [binary, "--data-dir", data])
+            for png in sorted(raw.glob("*.png")):
+                subprocess.run(["convert", str(png), "-resize", "50%", "-colors", "64", "-strip", str(OUT / png.name)], check=True)
+            shutil.rmtree(data)
+            shutil.rmtree(raw)
+        # Second pass: a day at the fair (sign-ups, a booth, check-in, staff panel).
         data = tempfile.mkdtemp()
         subprocess.run([binary, "--data-dir", data, "staff", "set-pin"], input="2468\n", text=True, check=True)
+        subprocess.run([binary, "--data-dir", data, "dev", "register-loop", "--start", "1", "--count", "7"],
+                       check=True, capture_output=True)
+        added = subprocess.run([binary, "--data-dir", data, "booth", "add", "--employer", "baichuan"],
+                               check=True, capture_output=True, text=True).stdout
+        pin = added.split("PIN:")[1].split()[0]
+        import sqlite3
+        db = sqlite3.connect(f"{data}/kiosk.db")
+        ticket = db.execute("SELECT ticket FROM registrations ORDER BY created_at LIMIT 1").fetchone()[0]
+        db.close()
         raw = pathlib.Path(tempfile.mkdtemp())
-        run(script(lang), raw, [binary, "--data-dir", data])
+        run(script_day(lang, pin, ticket), raw, [binary, "--data-dir", data])
         for png in sorted(raw.glob("*.png")):
             subprocess.run(["convert", str(png), "-resize", "50%", "-colors", "64", "-strip", str(OUT / png.name)], check=True)
         shutil.rmtree(data)
