@@ -13,6 +13,8 @@ use i_slint_backend_testing::AccessibleRole;
 use jobfair_kiosk::domain::lists::ListKind;
 use jobfair_kiosk::gui::{ListLookupError, ListsAdapter, Page, RegisterAdapter};
 use slint::ComponentHandle;
+use slint::platform::WindowEvent;
+use std::time::Duration;
 
 fn import_returning(ui: &Ui) -> (String, Vec<u16>) {
     let file = ui.dir.path().join("returning.csv");
@@ -147,8 +149,58 @@ fn a_returning_worker_on_a_list_gets_a_ticket_without_retyping(ui: &Ui) {
     assert_eq!(chosen as usize, preselected);
 }
 
+/// Types `text` as a keyboard-wedge scanner does: every key at once, no Enter, then silence.
+fn scan_burst(ui: &Ui, text: &str) {
+    for c in text.chars() {
+        let key: slint::SharedString = c.to_string().into();
+        ui.w()
+            .window()
+            .dispatch_event(WindowEvent::KeyPressed { text: key.clone() });
+        ui.w()
+            .window()
+            .dispatch_event(WindowEvent::KeyReleased { text: key });
+    }
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(150));
+}
+
+fn a_pre_printed_ticket_scanned_at_home_opens_the_record(ui: &Ui) {
+    ui.tap("完成");
+    assert_eq!(ui.page(), Page::Home);
+    let file = ui.dir.path().join("willing.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "姓名,手机,县,乡镇,村\n杨阿妹,{},从江县,高增乡,小黄村\n",
+            phone(73).as_str()
+        ),
+    )
+    .unwrap();
+    ui.gui
+        .kiosk
+        .borrow_mut()
+        .import_list(&file, ListKind::Willing, None)
+        .unwrap();
+    let code: String = ui
+        .db()
+        .query_row(
+            "SELECT code FROM list_people WHERE phone = ?1",
+            [phone(73).as_str()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    scan_burst(ui, &jobfair_kiosk::domain::lists::ticket::qr_text(&code));
+    assert_eq!(ui.page(), Page::ListFound, "the scan found the list person");
+    assert_eq!(shown(ui, "姓名"), ["杨阿妹"]);
+    assert_eq!(
+        shown(ui, "手机号"),
+        [phone(73).masked()],
+        "the phone is masked"
+    );
+}
+
 #[test]
 fn the_list_path_through_the_ui() {
     let ui = Ui::start();
     a_returning_worker_on_a_list_gets_a_ticket_without_retyping(&ui);
+    a_pre_printed_ticket_scanned_at_home_opens_the_record(&ui);
 }
