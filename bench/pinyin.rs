@@ -64,6 +64,13 @@ fn main() {
     let names = synthetic_names(200, &given);
     latency(&engine, &names, if full { 5 } else { 1 });
     let rss_used = vm_rss_kib();
+    let added_mb = (rss_used - rss_before) as f64 / 1024.0;
+    goal(
+        "pinyin_dictionary_rss",
+        &format!("+{added_mb:.1} MB"),
+        "≤ 30 MB",
+        added_mb <= 30.0,
+    );
     println!(
         "VmRSS KiB: before {rss_before}, after build {rss_built} (+{}), after all queries {rss_used} (+{})",
         rss_built - rss_before,
@@ -101,6 +108,13 @@ fn latency(engine: &Engine, names: &[Name], rounds: usize) {
         }
     }
     samples.sort();
+    let median = percentile(&samples, 0.5);
+    goal(
+        "pinyin_keystroke_median",
+        &format!("{median:?}"),
+        "≤ 2 ms",
+        median <= Duration::from_millis(2),
+    );
     println!(
         "keystroke -> candidates ({} samples, {rounds} rounds after 1 warm-up): median {:?}, p90 {:?}, p99 {:?}, max {:?}",
         samples.len(),
@@ -131,6 +145,12 @@ fn surnames(engine: &Engine) {
     println!("\n== top-100 surnames, typed alone at the start of a name field");
     println!("on first page: {on_page}/100, in first place: {first}/100");
     println!("not first: {}", not_first.join(", "));
+    goal(
+        "pinyin_surnames_first_page",
+        &format!("{on_page}/100 ({first} first)"),
+        "100/100",
+        on_page == 100,
+    );
 }
 
 fn names_report(engine: &Engine, names: &[Name]) {
@@ -153,4 +173,24 @@ fn names_report(engine: &Engine, names: &[Name]) {
     for m in &missed {
         println!("  miss: {m}");
     }
+    let mean = taps as f64 / names.len() as f64;
+    goal(
+        "pinyin_200_names_misses",
+        &missed.len().to_string(),
+        "0",
+        missed.is_empty(),
+    );
+    goal(
+        "pinyin_200_names_taps",
+        &format!("{mean:.2} taps/name"),
+        "≤ 2.5",
+        mean <= 2.5,
+    );
 }
+
+/// One machine-readable line per goal, collected by `bench/run-all` into RESULTS.md.
+fn goal(id: &str, measured: &str, target: &str, met: bool) {
+    let verdict = if met { "met" } else { "MISSED" };
+    println!("goal: {id} | {measured} | {target} | {verdict}");
+}
+

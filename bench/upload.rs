@@ -39,6 +39,18 @@ fn main() {
     println!("batched (500/request): {batched_n} records in {batched:.2?}: {b:.0} records/s");
     println!("one record per request: {single_n} records in {single:.2?}: {s:.0} records/s");
     println!("batched / one per request: {:.1}x", b / s);
+    goal(
+        "upload_batched_vs_single",
+        &format!("{:.1}×", b / s),
+        "≥ 10×",
+        b / s >= 10.0,
+    );
+    goal(
+        "upload_batched_rate",
+        &format!("{b:.0} records/s"),
+        "≥ 20,000 records/s",
+        b >= 20_000.0,
+    );
     let rows: i64 = base::db::open(base_dir.path())
         .unwrap()
         .query_row("SELECT count(*) FROM records", [], |r| r.get(0))
@@ -49,6 +61,12 @@ fn main() {
         "every record on the base once"
     );
     server.kill().unwrap();
+}
+
+/// One machine-readable line per goal, collected by `bench/run-all` into RESULTS.md.
+fn goal(id: &str, measured: &str, target: &str, met: bool) {
+    let verdict = if met { "met" } else { "MISSED" };
+    println!("goal: {id} | {measured} | {target} | {verdict}");
 }
 
 /// Enqueues `n` synthetic sign-ups in a fresh kiosk store (untimed), then times

@@ -134,36 +134,33 @@ pub fn ingest(
         let mut lookup = tx.prepare_cached("SELECT kind, sha256 FROM records WHERE id = ?1")?;
         let mut insert = tx.prepare_cached(
             "INSERT INTO records (id, kind, kiosk, fair_id, sha256, payload, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
         )?;
         let mut park = tx.prepare_cached(
             "INSERT OR IGNORE INTO conflicts (id, kiosk, sha256, payload, received_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for record in records {
-            let stored = lookup
-                .query_row([&record.id], |r| {
-                    Ok(Stored {
-                        kind: r.get(0)?,
-                        sha256: r.get(1)?,
-                    })
-                })
-                .optional()?;
             let sha = record.sha256.to_ascii_lowercase();
-            let (status, reason) = match classify(record, kiosk, stored.as_ref()) {
-                Decision::Store { kind, fair_id } => {
-                    let row = (&record.id, kind.as_str(), kiosk, fair_id);
-                    insert.execute(params![
-                        row.0,
-                        row.1,
-                        row.2,
-                        row.3,
-                        sha,
-                        record.payload,
-                        now
-                    ])?;
-                    (Status::Accepted, None)
+            // Most records are new: try the insert first and look up what is stored
+            // only when the id is taken (a retried batch), instead of a lookup for all.
+            let mut decision = classify(record, kiosk, None);
+            if let Decision::Store { kind, fair_id } = &decision {
+                let row = params![record.id, kind.as_str(), kiosk, fair_id, sha, record.payload, now];
+                if insert.execute(row)? == 0 {
+                    let stored = lookup
+                        .query_row([&record.id], |r| {
+                            Ok(Stored {
+                                kind: r.get(0)?,
+                                sha256: r.get(1)?,
+                            })
+                        })
+                        .optional()?;
+                    decision = classify(record, kiosk, stored.as_ref());
                 }
+            }
+            let (status, reason) = match decision {
+                Decision::Store { .. } => (Status::Accepted, None),
                 Decision::Duplicate => (Status::Duplicate, None),
                 Decision::Conflict => {
                     park.execute(params![record.id, kiosk, sha, record.payload, now])?;

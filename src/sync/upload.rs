@@ -79,15 +79,31 @@ fn send_one_batch(
     let answer = transport.post_records(&records);
     let now = Utc::now();
     let tx = store.transaction()?;
-    outbox::bump_attempts(&tx, &ids)?;
     let verdicts = match answer {
         Ok(verdicts) => verdicts,
         Err(e) => {
+            outbox::bump_attempts(&tx, &ids)?;
             tx.commit()?;
             return Err(Error::Transport(e));
         }
     };
-    for v in &verdicts {
+    // The usual answer is all accepted (or duplicates of an earlier, unacknowledged
+    // try): two set-wise updates. Parked records are few and go one by one.
+    for outcome in [outbox::Outcome::Accepted, outbox::Outcome::Duplicate] {
+        let sent: Vec<&str> = verdicts
+            .iter()
+            .filter(|v| v.outcome == outcome)
+            .map(|v| v.id.as_str())
+            .collect();
+        outbox::record_sent(&tx, &sent, outcome, now)?;
+    }
+    let parked: Vec<&str> = verdicts
+        .iter()
+        .filter(|v| !v.outcome.is_sent())
+        .map(|v| v.id.as_str())
+        .collect();
+    outbox::bump_attempts(&tx, &parked)?;
+    for v in verdicts.iter().filter(|v| !v.outcome.is_sent()) {
         let reason = (!v.reason.is_empty()).then_some(v.reason.as_str());
         outbox::record_outcome(&tx, &v.id, v.outcome, reason, now)?;
     }
