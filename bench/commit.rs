@@ -133,6 +133,18 @@ pub fn run(plan: &CommitPlan) {
             raw.label()
         );
     }
+    // The goal compares with the raw 1 KiB append + sync_all (the first raw variant).
+    let ratio = register.median().as_secs_f64() / raw_samples[0].median().as_secs_f64();
+    timing::goal(
+        "commit_vs_raw_fsync",
+        &format!(
+            "{ratio:.2}× ({} / {}, medians)",
+            fmt(register.median()),
+            fmt(raw_samples[0].median())
+        ),
+        "≤ 2×",
+        ratio <= 2.0,
+    );
     println!();
 }
 

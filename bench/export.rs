@@ -127,7 +127,6 @@ fn goal(id: &str, measured: &str, target: &str, met: bool) {
     println!("goal: {id} | {measured} | {target} | {verdict}");
 }
 
-
 fn export(kiosk: &Kiosk, format: Format, path: &Path) -> jobfair_kiosk::app::export::ExportReport {
     kiosk
         .export(format, path, Masking::Masked, &mut |_, _| {})

@@ -193,4 +193,3 @@ fn goal(id: &str, measured: &str, target: &str, met: bool) {
     let verdict = if met { "met" } else { "MISSED" };
     println!("goal: {id} | {measured} | {target} | {verdict}");
 }
-

@@ -122,3 +122,10 @@ pub fn fmt(d: Duration) -> String {
         format!("{:.2} s", us / 1e6)
     }
 }
+
+/// One machine-readable line per goal, collected by bench/run-all into bench/RESULTS.md:
+/// `goal: <id> | <measured, with unit> | <goal text> | met|MISSED`.
+pub fn goal(id: &str, measured: &str, goal: &str, met: bool) {
+    let verdict = if met { "met" } else { "MISSED" };
+    println!("goal: {id} | {measured} | {goal} | {verdict}");
+}

@@ -165,6 +165,16 @@ fn a_physical_keyboard_types_pinyin_into_the_name_field() {
         "王芳",
         "space takes the first candidate, 1 the first too"
     );
+    // The caret follows the taken candidates to the end: a physical Backspace removes the
+    // last character (it stayed at the start and deleted nothing; found under linuxkms).
+    let backspace: slint::SharedString = slint::platform::Key::Backspace.into();
+    ui.w().window().dispatch_event(WindowEvent::KeyPressed {
+        text: backspace.clone(),
+    });
+    ui.w()
+        .window()
+        .dispatch_event(WindowEvent::KeyReleased { text: backspace });
+    assert_eq!(name(&ui), "王");
 }
 
 fn the_other_layouts_type_digits_and_latin_letters() {

@@ -32,6 +32,12 @@ impl Kiosk {
         let conn = self.store.conn();
         let scope = scope(id);
         let mut state = pin::get(conn, &scope)?;
+        let longest = now + Duration::minutes(LAST4_LOCKOUT_MINUTES);
+        if state.locked_until.is_some_and(|until| until > longest) {
+            // The clock went back since the lock: it ends 30 minutes from now, not later.
+            state.locked_until = Some(longest);
+            pin::set(conn, &scope, &state)?;
+        }
         if state.locked_until.is_some_and(|until| until > now) {
             return Err(Error::TooManyTries);
         }

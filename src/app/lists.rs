@@ -84,7 +84,18 @@ pub fn read_table(path: &Path) -> std::result::Result<Table, ListImportError> {
     }
 }
 
+/// Reads the first sheet. calamine panics on some damaged files (an overflowing cell
+/// reference, found by fuzzing: `fuzz/regressions/list_import/`); such a file is refused
+/// like any other unreadable one instead of taking the kiosk down.
 fn xlsx_table(bytes: Vec<u8>) -> std::result::Result<Table, ListImportError> {
+    std::panic::catch_unwind(move || read_xlsx(bytes)).unwrap_or_else(|_| {
+        Err(ListImportError::Xlsx(
+            "文件已损坏 the file is damaged".into(),
+        ))
+    })
+}
+
+fn read_xlsx(bytes: Vec<u8>) -> std::result::Result<Table, ListImportError> {
     use calamine::Reader;
     let bad = |e: &dyn std::fmt::Display| ListImportError::Xlsx(e.to_string());
     let mut book =
@@ -244,5 +255,24 @@ fn row_of(
         line: p.line as u32,
         imported_at: now,
         registration_id: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ListImportError, xlsx_table};
+
+    /// The fuzzer's find (bench/fuzz.md): a 25-letter column in the sheet's dimension
+    /// overflows calamine's cell-reference arithmetic.
+    #[test]
+    fn a_workbook_that_makes_calamine_panic_is_refused_as_damaged() {
+        let bytes = include_bytes!(
+            "../../fuzz/regressions/list_import/calamine-dimension-column-overflow.xlsx"
+        );
+        let result = xlsx_table(bytes.to_vec());
+        assert!(
+            matches!(result, Err(ListImportError::Xlsx(_))),
+            "{result:?}"
+        );
     }
 }

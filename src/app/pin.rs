@@ -71,7 +71,15 @@ pub(crate) fn check_pin(
 ) -> Result<PinCheck> {
     let hash = PasswordHash::new(hash).map_err(|_| Error::PinHash)?;
     let mut state = store_pin::get(conn, scope)?;
-    if let Some(until) = state.locked_until {
+    if let Some(mut until) = state.locked_until {
+        let longest = now + Duration::seconds(LOCKOUT_SECONDS);
+        if until > longest {
+            // The clock went back since the lock was taken (or was ahead when it was):
+            // the lock ends LOCKOUT_SECONDS from now, not days or a year from now.
+            until = longest;
+            state.locked_until = Some(until);
+            store_pin::set(conn, scope, &state)?;
+        }
         if until > now {
             return Ok(PinCheck::Locked {
                 seconds_left: (until - now).num_seconds().max(1),

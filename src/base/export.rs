@@ -26,11 +26,14 @@ pub struct ExportReport {
     pub conflicts: u32,
 }
 
-/// Latest version of each sign-up: greatest `at`, then the last received.
+/// Latest version of each sign-up: greatest `at`, then the last received. Versions
+/// are grouped per kiosk (the one of the token that uploaded them): a sign-up is
+/// only ever changed at the kiosk that made it, and a registration id is readable on
+/// any ticket, so another kiosk's record under the same id must not replace it.
 const SIGN_UPS: &str = "
 SELECT payload FROM (
     SELECT payload, fair_id, json_extract(payload, '$.at') AS at, row_number() OVER (
-        PARTITION BY json_extract(payload, '$.registration_id')
+        PARTITION BY kiosk, json_extract(payload, '$.registration_id')
         ORDER BY json_extract(payload, '$.at') DESC, received_at DESC, rowid DESC) AS n
     FROM records WHERE kind = 'registration')
 WHERE n = 1 ORDER BY fair_id, at";
@@ -244,22 +247,15 @@ impl Sheet {
     }
 }
 
-/// Saves next to `out` under a temporary name, then renames it over `out`.
+/// Saves next to `out` under a temporary name, then renames it over `out`. The
+/// workbook is built in memory and written by `write_private_atomic`, so the file
+/// is 0600 from its first byte (it holds personal data) and fsynced before the rename.
 fn save_atomic(book: &mut Workbook, out: &Path) -> Result<()> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = out.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let io = |source| Error::Io {
+    let bytes = book.save_to_buffer()?;
+    crate::store::files::write_private_atomic(out, &bytes).map_err(|source| Error::Io {
         path: out.to_path_buf(),
         source,
-    };
-    if let Err(e) = book.save(&tmp) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
-    }
-    std::fs::rename(&tmp, out).map_err(io)
+    })
 }
 
 #[cfg(test)]

@@ -146,7 +146,15 @@ pub fn ingest(
             // only when the id is taken (a retried batch), instead of a lookup for all.
             let mut decision = classify(record, kiosk, None);
             if let Decision::Store { kind, fair_id } = &decision {
-                let row = params![record.id, kind.as_str(), kiosk, fair_id, sha, record.payload, now];
+                let row = params![
+                    record.id,
+                    kind.as_str(),
+                    kiosk,
+                    fair_id,
+                    sha,
+                    record.payload,
+                    now
+                ];
                 if insert.execute(row)? == 0 {
                     let stored = lookup
                         .query_row([&record.id], |r| {
