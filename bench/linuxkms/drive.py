@@ -4,12 +4,17 @@
     python3 drive.py WORKDIR          (run by run.sh once QEMU is started)
 
 WORKDIR holds qmp.sock (QMP), serial.log (the guest's console) and gets shots/*.ppm and timings.txt.
-Taps go to the virtio tablet as absolute positions (QMP `input-send-event`, the QMP form of
-HMP `mouse_move` + `mouse_button`, with exact absolute coordinates); physical keys are HMP `sendkey` (through
-QMP's `human-monitor-command`), so they reach the guest as a virtio keyboard's key presses.
+Touches go to the virtio multitouch screen (QEMU >= 8.1): QMP `input-send-event` with `mtt` events
+(slot, tracking id, X/Y) and BTN_TOUCH, sent with device=gpu0 because run.sh binds the touchscreen
+to that display; the guest sees a touchscreen (ABS_MT_*), libinput touch events, Slint's touch path.
+Mouse clicks go to the unbound virtio tablet as absolute positions (`input-send-event` abs + btn,
+the QMP form of HMP `mouse_move` + `mouse_button`). Physical keys are HMP `sendkey` (through QMP's
+`human-monitor-command`), so they reach the guest as a virtio keyboard's key presses.
 Screens are QEMU `screendump`s of the virtio-gpu scanout, i.e. what the DRM device shows.
+KMS_TOUCH=0 (an older QEMU without a touchscreen): the tablet does the taps too.
 """
 import json
+import os
 import pathlib
 import socket
 import sys
@@ -33,6 +38,9 @@ LETTERS = {"q": (80, 460), "w": (204, 460), "e": (330, 460), "r": (454, 460), "t
            "z": (216, 598), "x": (346, 598), "c": (476, 598), "v": (606, 598), "b": (738, 598),
            "n": (868, 598), "m": (1000, 598)}
 FIRST_CANDIDATE_X, CANDIDATE_Y = 236, 382
+TOUCH = os.environ.get("KMS_TOUCH", "1") == "1"
+TAP = "touch" if TOUCH else "tablet"  # in the pictures' names
+TOUCH_DISPLAY = "gpu0"  # run.sh: -device virtio-gpu-pci,id=gpu0 and virtio-multitouch-pci,display=gpu0
 SYNTHETIC_PHONE = "13800138000"
 SYNTHETIC_ID = "520000199203140015"  # region 520000, check digit valid, never issued
 
@@ -86,6 +94,7 @@ class Kiosk:
         self.t0 = time.monotonic()
         self.timings = []
         self.n = 0
+        self.tracking_id = 0
 
     def grab(self):
         """The current scanout as raw PPM bytes."""
@@ -129,7 +138,8 @@ class Kiosk:
         return [{"type": "abs", "data": {"axis": "x", "value": ax}},
                 {"type": "abs", "data": {"axis": "y", "value": ay}}]
 
-    def tap(self, xy, what=""):
+    def click(self, xy, what=""):
+        """A mouse click: the tablet's absolute position, then left button down and up."""
         before = self.grab()
         self.qmp.cmd("input-send-event", events=self._abs(*xy))
         time.sleep(0.05)
@@ -137,7 +147,36 @@ class Kiosk:
         time.sleep(0.08)
         self.qmp.cmd("input-send-event", events=[{"type": "btn", "data": {"down": False, "button": "left"}}])
         _, secs = self.settle(before, timeout=30)
-        self.timings.append((f"tap {what or xy}", secs))
+        self.timings.append((f"click {what or xy}", secs))
+
+    def _mtt(self, kind, tracking_id, axis="x", value=0):
+        return {"type": "mtt", "data": {"type": kind, "slot": 0, "tracking-id": tracking_id,
+                                        "axis": axis, "value": value}}
+
+    def touch(self, xy, what=""):
+        """A finger tap on the touchscreen, as QEMU's own UIs send one (ui/console.c
+        console_handle_touch_event): slot 0 begins with a new tracking id, BTN_TOUCH, X, Y; then
+        the slot ends (tracking id -1) and BTN_TOUCH is released. QEMU turns these into
+        ABS_MT_SLOT, ABS_MT_TRACKING_ID, ABS_MT_POSITION_X/Y, BTN_TOUCH and SYN_REPORT."""
+        before = self.grab()
+        self.tracking_id += 1
+        ax, ay = (e["data"]["value"] for e in self._abs(*xy))
+        down = [self._mtt("begin", self.tracking_id),
+                {"type": "btn", "data": {"down": True, "button": "touch"}},
+                self._mtt("data", self.tracking_id, "x", ax),
+                self._mtt("data", self.tracking_id, "y", ay)]
+        up = [self._mtt("end", -1), {"type": "btn", "data": {"down": False, "button": "touch"}}]
+        self.qmp.cmd("input-send-event", device=TOUCH_DISPLAY, events=down)
+        time.sleep(0.08)
+        self.qmp.cmd("input-send-event", device=TOUCH_DISPLAY, events=up)
+        after, secs = self.settle(before, timeout=30)
+        if after == before:
+            print(f"  touch {what or xy}: the screen did not change")
+        self.timings.append((f"touch {what or xy}" + ("" if after != before else " (no change)"), secs))
+
+    def tap(self, xy, what=""):
+        """A finger on the touchscreen, or the tablet when there is none (KMS_TOUCH=0)."""
+        (self.touch if TOUCH else self.click)(xy, what)
 
     def key(self, qcode):
         before = self.grab()
@@ -191,26 +230,30 @@ def main():
     k.tap(NEXT, "next")
     k.shot("id-confirm")
     k.tap(NEXT, "next")
-    # On-screen keys: z h a n g, tapped on the pinyin layout.
+    # On-screen keys: z h a n g, touched on the pinyin layout, then the first candidate.
     for c in "zhang":
         k.tap(LETTERS[c], c)
-    k.shot("name-pinyin-tapped")
+    k.shot(f"name-{TAP}-pinyin")
     k.tap((FIRST_CANDIDATE_X, CANDIDATE_Y), "first candidate")
-    k.shot("name-candidate-taken")
+    k.shot(f"name-{TAP}-candidate")
+    # The mouse (virtio tablet): m i n g clicked on the same keyboard, then the first candidate.
+    for c in "ming":
+        k.click(LETTERS[c], c)
+    k.click((FIRST_CANDIDATE_X, CANDIDATE_Y), "first candidate")
+    k.shot("name-mouse-candidate")
     # Physical keys (virtio keyboard, HMP sendkey): w e i, then space takes the first candidate.
     for c in "wei":
         k.key(c)
     k.shot("name-physical-keys")
     k.key("spc")
     k.shot("name-physical-space")
-    # Backspace with nothing being composed goes to the text field itself. The caret is still at
-    # the start after a candidate was taken (as under winit), so End first, then Backspace.
+    # Backspace with nothing being composed goes to the text field itself: two of them, 张明伟 -> 张.
     k.key("backspace")
-    k.key("end")
     k.key("backspace")
-    k.shot("name-physical-end-backspace")
+    k.shot("name-physical-backspace")
 
     with open(k.work / "timings.txt", "w") as f:
+        f.write(f"touch {'multitouch screen' if TOUCH else 'tablet (KMS_TOUCH=0)'}\n")
         f.write(f"first_frame_after_qmp_s {first:.2f}\n")
         for what, secs in k.timings:
             f.write(f"{what}\t{secs:.2f}\n")

@@ -26,6 +26,15 @@ for d in /sys/class/input/event*; do
 done
 ls -l /dev/dri
 
+# With a touchscreen and libinput's tools on board (run.sh): print what libinput makes of it, next
+# to the kiosk (evdev devices are not grabbed, both read the same events).
+if [ -x /usr/libexec/libinput/libinput-debug-events ]; then
+    for d in /sys/class/input/event*; do
+        grep -q '^E:ID_INPUT_TOUCHSCREEN=1' /run/udev/data/c$(cat "$d/dev") || continue
+        stdbuf -oL /usr/libexec/libinput/libinput-debug-events --device "/dev/input/$(basename "$d")" &
+    done
+fi
+
 stamp kiosk-start
 SLINT_BACKEND=linuxkms-software RUST_BACKTRACE=1 /usr/bin/jobfair-kiosk --data-dir /data --lang zh_CN
 echo "KMS-EXIT rc=$?"
