@@ -1,5 +1,6 @@
 //! Pure types and rules. No slint, rusqlite, reqwest or std::fs here.
 
+pub mod csv_lines;
 pub mod fair;
 pub mod fair_csv;
 pub mod lists;

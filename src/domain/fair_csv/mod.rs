@@ -85,6 +85,7 @@ fn list_lines(errors: &[LineError]) -> String {
 pub fn parse_openings_csv(bytes: &[u8]) -> Result<(Vec<Employer>, Vec<Opening>), CsvImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|_| CsvImportError::NotUtf8)?;
+    let lines = crate::domain::csv_lines::LineIndex::new(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -99,11 +100,11 @@ pub fn parse_openings_csv(bytes: &[u8]) -> Result<(Vec<Employer>, Vec<Opening>),
     for record in reader.records() {
         match record {
             Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let line = lines.line_of(record.position());
                 import.row(&columns, &record, line);
             }
             Err(e) => import.errors.push(LineError {
-                line: e.position().map_or(0, |p| p.line() as usize),
+                line: lines.line_of(e.position()),
                 column: None,
                 message: e.to_string(),
             }),

@@ -239,3 +239,12 @@ fn gbk_bytes_are_not_utf8() {
     bytes.extend_from_slice(b"\n1,\xbc\xd7\xb3\xa7,x\n"); // "甲厂" in GBK
     assert_eq!(parse_openings_csv(&bytes), Err(CsvImportError::NotUtf8));
 }
+
+#[test]
+fn classic_mac_line_ends_keep_line_numbers_right() {
+    let rows: Vec<String> = (1..=7).map(|id| row(id, "甲厂")).collect();
+    let mut rows = rows;
+    rows[1] = rows[1].replace(",50,", ",0,");
+    let text = csv(&rows).replace("\r\n", "\n").replace('\n', "\r");
+    assert_eq!(lines_and_columns(&text), [at(3, "headcount")]);
+}

@@ -23,20 +23,21 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), ListError> {
 }
 
 /// Reads CSV bytes into a table. Line numbers are the physical lines where each
-/// record starts (the header is line 1). Malformed records are reported per line.
+/// record starts (the header is line 1; `\r\n`, `\n` and a lone `\r` all end a line). Malformed records are reported per line.
 pub fn table_from_csv(bytes: &[u8]) -> Result<Table, ListError> {
     let (text, _) = decode(bytes)?;
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let lines = crate::domain::csv_lines::LineIndex::new(text.as_bytes());
     let mut table = Table::default();
     let mut errors = Vec::new();
     let mut header_seen = false;
     for record in reader.records() {
         match record {
             Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let line = lines.line_of(record.position());
                 let cells: Vec<String> = record.iter().map(str::to_string).collect();
                 if cells.iter().all(|c| c.trim().is_empty()) {
                     continue;
@@ -50,7 +51,7 @@ pub fn table_from_csv(bytes: &[u8]) -> Result<Table, ListError> {
                 }
             }
             Err(e) => errors.push(LineError {
-                line: e.position().map_or(0, |p| p.line() as usize),
+                line: lines.line_of(e.position()),
                 column: None,
                 problem: Problem::Malformed(e.to_string()),
             }),

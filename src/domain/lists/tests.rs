@@ -159,3 +159,16 @@ fn a_list_ticket_qr_round_trips_and_nothing_else_parses() {
     assert_eq!(parse_qr("JK1ABCDEFGH"), None);
     assert_eq!(parse_qr("JKL1:TOO-SHORT"), None);
 }
+
+#[test]
+fn a_list_with_classic_mac_line_ends_names_the_right_lines() {
+    // Lone "\r" line ends (Excel's "CSV (Macintosh)"): the bad phone is on line 3, not "line 1".
+    let csv = "name,phone\r张三,13900000001\r李四,12345\r王五,13900000003\r";
+    assert_eq!(bad_lines(parse(csv, ListKind::Willing).unwrap_err()), [3]);
+    let people = parse(
+        "name,phone\r张三,13900000001\r王五,13900000003\r",
+        ListKind::Willing,
+    )
+    .unwrap();
+    assert_eq!(people.iter().map(|p| p.line).collect::<Vec<_>>(), [2, 3]);
+}
