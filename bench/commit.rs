@@ -98,11 +98,16 @@ pub fn run(plan: &CommitPlan) {
     checkpoint(&kiosk);
     let used_before = used_bytes(&kiosk);
     let mut register = Vec::with_capacity(plan.samples);
+    let mut register_cpu = Vec::with_capacity(plan.samples);
     let mut raw_times = vec![Vec::with_capacity(plan.samples); raws.len()];
     for _ in 0..plan.samples {
+        let cpu_before = thread_cpu();
         let start = Instant::now();
         let code = register_one(&mut kiosk, &mut next);
         register.push(start.elapsed());
+        if let (Some(before), Some(after)) = (cpu_before, thread_cpu()) {
+            register_cpu.push(after.saturating_sub(before));
+        }
         black_box(code);
         for (raw, times) in raws.iter_mut().zip(&mut raw_times) {
             times.push(raw.once());
@@ -118,6 +123,12 @@ pub fn run(plan: &CommitPlan) {
     let raw_samples: Vec<Samples> = raw_times.into_iter().map(Samples::new).collect();
     timing::header();
     timing::row("register (full call)", &register);
+    if !register_cpu.is_empty() {
+        timing::row(
+            "  of which on the CPU (this thread)",
+            &Samples::new(register_cpu),
+        );
+    }
     for (raw, samples) in raws.iter().zip(&raw_samples) {
         timing::row(raw.label(), samples);
     }
@@ -233,4 +244,12 @@ fn describe_fs(path: &Path) -> String {
         })
         .max_by_key(|(len, _)| *len)
         .map_or_else(|| "filesystem unknown".into(), |(_, d)| d)
+}
+
+/// CPU time this thread has run so far (`/proc/thread-self/schedstat`, first field, ns):
+/// what a sign-up costs besides waiting for the disk. `None` where there is no such file.
+fn thread_cpu() -> Option<std::time::Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(std::time::Duration::from_nanos(ns))
 }

@@ -12,6 +12,7 @@ use crate::domain::short_code;
 use crate::domain::ticket::{self, Card, FairKeys};
 use crate::store::outbox;
 use crate::store::registrations::{self, RegistrationRow};
+use crate::store::signups::SignupEntry;
 use chrono::{Datelike, NaiveDate, Utc};
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -30,72 +31,70 @@ impl Kiosk {
     }
 
     /// Checks the draft again, then stores the sign-up, its openings and its ticket
-    /// in one transaction. Returns only after the commit is durable
-    /// (`synchronous=FULL`). A sign-up with the same phone or resident ID at this
+    /// in one transaction. Returns only after the sign-up is durable: its entry is
+    /// synced to the sign-up journal before SQLite commits
+    /// ([`crate::store::Store::signup_transaction`]). A sign-up with the same phone or resident ID at this
     /// fair is never duplicated: the answer is [`Error::AlreadyRegistered`].
     pub fn register(&mut self, draft: &Draft) -> Result<Issued> {
         let name = check_draft(draft, &self.fair)?;
         let fair_id = self.fair.fair.id.as_str();
         let now = Utc::now();
-        let tx = self.store.transaction()?;
-        if let Some(existing) =
-            find_existing(&tx, fair_id, &draft.phone, draft.resident_id.as_ref())?
-        {
-            return Err(Error::AlreadyRegistered(Box::new(existing)));
-        }
-        let short_code = fresh_short_code(&tx, fair_id)?;
-        let id = Uuid::now_v7();
-        let birth_date = draft.resident_id.as_ref().map(ResidentId::birth_date);
-        let sex = draft.resident_id.as_ref().map(ResidentId::sex);
-        let card = Card {
-            name: name.clone(),
-            birth_year: birth_year(birth_date),
-            sex,
-            township: draft.home.township.clone(),
-            openings: draft.openings.clone(),
-            phone: draft
-                .consent
-                .share_phone
-                .then(|| draft.phone.as_str().to_string()),
-        };
-        let ticket = issue(
-            self.keys.signing().ok_or(Error::BoothOnlyDevice)?,
-            fair_id,
-            id,
-            &card,
-        )?;
-        let row = RegistrationRow {
-            id,
-            fair_id: fair_id.to_string(),
-            short_code: short_code.clone(),
-            kiosk_id: self.config.kiosk_id.clone(),
-            created_at: now,
-            updated_at: now,
-            name,
-            phone: draft.phone.as_str().to_string(),
-            resident_id: draft.resident_id.as_ref().map(|r| r.as_str().to_string()),
-            birth_date,
-            sex,
-            home: draft.home.clone(),
-            consent: draft.consent,
-            consent_text_version: CONSENT_TEXT_VERSION,
-            ticket: ticket.clone(),
-            openings: draft.openings.clone(),
-        };
-        registrations::insert(&tx, &row)?;
-        outbox::enqueue(
-            &tx,
-            Uuid::now_v7(),
-            RecordKind::Registration,
-            &record_of(&row, now),
-            now,
-        )?;
-        tx.commit()?;
-        Ok(Issued {
-            registration_id: id,
-            short_code,
-            ticket,
-            created: true,
+        let signing = self.keys.signing().ok_or(Error::BoothOnlyDevice)?;
+        let kiosk_id = self.config.kiosk_id.clone();
+        self.store.signup_transaction(|tx| {
+            if let Some(existing) =
+                find_existing(tx, fair_id, &draft.phone, draft.resident_id.as_ref())?
+            {
+                return Err(Error::AlreadyRegistered(Box::new(existing)));
+            }
+            let short_code = fresh_short_code(tx, fair_id)?;
+            let id = Uuid::now_v7();
+            let birth_date = draft.resident_id.as_ref().map(ResidentId::birth_date);
+            let sex = draft.resident_id.as_ref().map(ResidentId::sex);
+            let card = Card {
+                name: name.clone(),
+                birth_year: birth_year(birth_date),
+                sex,
+                township: draft.home.township.clone(),
+                openings: draft.openings.clone(),
+                phone: draft
+                    .consent
+                    .share_phone
+                    .then(|| draft.phone.as_str().to_string()),
+            };
+            let ticket = issue(signing, fair_id, id, &card)?;
+            let row = RegistrationRow {
+                id,
+                fair_id: fair_id.to_string(),
+                short_code: short_code.clone(),
+                kiosk_id,
+                created_at: now,
+                updated_at: now,
+                name,
+                phone: draft.phone.as_str().to_string(),
+                resident_id: draft.resident_id.as_ref().map(|r| r.as_str().to_string()),
+                birth_date,
+                sex,
+                home: draft.home.clone(),
+                consent: draft.consent,
+                consent_text_version: CONSENT_TEXT_VERSION,
+                ticket: ticket.clone(),
+                openings: draft.openings.clone(),
+            };
+            registrations::insert(tx, &row)?;
+            let outbox_id = Uuid::now_v7();
+            let record = record_of(&row, now);
+            outbox::enqueue(tx, outbox_id, RecordKind::Registration, &record, now)?;
+            let entry = SignupEntry::new(outbox_id, &row, &record).to_bytes();
+            Ok((
+                Issued {
+                    registration_id: id,
+                    short_code,
+                    ticket,
+                    created: true,
+                },
+                entry,
+            ))
         })
     }
 

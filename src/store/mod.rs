@@ -12,6 +12,7 @@ pub mod check_ins;
 pub mod export_rows;
 pub mod fairs;
 pub mod files;
+pub mod journal;
 pub mod kiosk_state;
 pub mod list_people;
 pub mod migrations;
@@ -19,6 +20,7 @@ mod open;
 pub mod outbox;
 pub mod pin;
 pub mod registrations;
+pub mod signups;
 pub mod stages;
 pub mod stats;
 

@@ -55,12 +55,11 @@ fn corrupt(column: &'static str, value: impl Into<String>) -> Error {
 
 /// Inserts the sign-up and its openings. Run it inside a transaction.
 pub fn insert(conn: &Connection, row: &RegistrationRow) -> Result<()> {
-    conn.execute(
-        &format!(
-            "INSERT INTO registrations ({COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
-        ),
-        params![
+    conn.prepare_cached(&format!(
+        "INSERT INTO registrations ({COLUMNS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+    ))?
+    .execute(params![
             row.id.to_string(),
             row.fair_id,
             row.short_code,
@@ -80,18 +79,15 @@ pub fn insert(conn: &Connection, row: &RegistrationRow) -> Result<()> {
             row.consent.share_phone,
             row.consent_text_version,
             row.ticket,
-        ],
-    )?;
+    ])?;
     replace_openings(conn, row.id, &row.openings)
 }
 
 /// Replaces the chosen openings of `id` with `openings`, in order.
 pub fn replace_openings(conn: &Connection, id: Uuid, openings: &[u16]) -> Result<()> {
     let id = id.to_string();
-    conn.execute(
-        "DELETE FROM registration_openings WHERE registration_id = ?1",
-        [&id],
-    )?;
+    conn.prepare_cached("DELETE FROM registration_openings WHERE registration_id = ?1")?
+        .execute([&id])?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO registration_openings (registration_id, opening_id, position)
          VALUES (?1, ?2, ?3)",
@@ -141,11 +137,8 @@ pub fn find_by_resident_id(
 /// Whether `short_code` is already used at `fair_id`.
 pub fn short_code_taken(conn: &Connection, fair_id: &str, short_code: &str) -> Result<bool> {
     Ok(conn
-        .query_row(
-            "SELECT 1 FROM registrations WHERE fair_id = ?1 AND short_code = ?2",
-            [fair_id, short_code],
-            |_| Ok(()),
-        )
+        .prepare_cached("SELECT 1 FROM registrations WHERE fair_id = ?1 AND short_code = ?2")?
+        .query_row([fair_id, short_code], |_| Ok(()))
         .optional()?
         .is_some())
 }
@@ -178,7 +171,11 @@ fn find(
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Option<RegistrationRow>> {
     let sql = format!("SELECT {COLUMNS} FROM registrations WHERE {condition}");
-    let Some(raw) = conn.query_row(&sql, args, RawRow::read).optional()? else {
+    let Some(raw) = conn
+        .prepare_cached(&sql)?
+        .query_row(args, RawRow::read)
+        .optional()?
+    else {
         return Ok(None);
     };
     let mut row = raw.decode()?;
