@@ -1,44 +1,21 @@
 //! The XLSX side of list import, and a way to turn fuzzed XML into a readable .xlsx.
 //!
-//! [`table`] is a copy of `read_xlsx` in `src/app/lists.rs` (private there, in a module
-//! that needs the store, so it cannot be included by path): keep the two in step.
+//! [`table`] is the kiosk's own reader (`src/app/lists/xlsx.rs`, compiled by path as
+//! [`crate::list_xlsx`]), its error turned into the message the kiosk shows.
 
 use std::io::{Cursor, Write};
 
-use crate::domain::lists::{ListError, Table};
+use crate::domain::lists::Table;
+pub use crate::list_xlsx::in_calamine;
+use crate::list_xlsx::{self, Error};
 
 /// Reads the first sheet of a workbook into a [`Table`], row numbers as Excel shows them.
 /// The error is a message (the kiosk wraps it in `ListImportError::Xlsx`).
 pub fn table(bytes: Vec<u8>) -> Result<Table, String> {
-    use calamine::Reader;
-    let bad = |e: &dyn std::fmt::Display| e.to_string();
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| bad(&e))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| "no sheet".to_string())?
-        .map_err(|e| bad(&e))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize) + 1;
-    let first_col = range.start().map_or(0, |(_, c)| c as usize);
-    let mut table = Table::default();
-    let mut header_seen = false;
-    for (i, row) in range.rows().enumerate() {
-        let mut cells = vec![String::new(); first_col];
-        cells.extend(row.iter().map(|c| c.to_string()));
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if header_seen {
-            table.rows.push((first_row + i, cells));
-        } else {
-            table.header = cells;
-            table.header_line = first_row + i;
-            header_seen = true;
-        }
-    }
-    if !header_seen {
-        return Err(ListError::Header("文件是空的 the sheet is empty".into()).to_string());
-    }
-    Ok(table)
+    list_xlsx::table(bytes).map_err(|e| match e {
+        Error::Unreadable(message) => message,
+        Error::List(e) => e.to_string(),
+    })
 }
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

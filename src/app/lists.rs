@@ -1,7 +1,10 @@
 //! The two lists: import (all or nothing), look a person up, link them to their sign-up.
 //!
 //! CSV goes through [`crate::domain::lists::table_from_csv`]; XLSX is read here with
-//! calamine (first sheet, row numbers as Excel shows them) and validated the same way.
+//! calamine in [`xlsx`] (first sheet, row numbers as Excel shows them) and validated the
+//! same way.
+
+mod xlsx;
 
 use super::kiosk::Kiosk;
 use super::{Result, random};
@@ -84,49 +87,14 @@ pub fn read_table(path: &Path) -> std::result::Result<Table, ListImportError> {
     }
 }
 
-/// Reads the first sheet. calamine panics on some damaged files (an overflowing cell
-/// reference, found by fuzzing: `fuzz/regressions/list_import/`); such a file is refused
-/// like any other unreadable one instead of taking the kiosk down.
+/// Reads the first sheet ([`xlsx`]): a damaged or hostile workbook (calamine panics on
+/// some, would abort on others; found by fuzzing, `fuzz/regressions/list_import/`) is
+/// refused like any other unreadable file instead of taking the kiosk down.
 fn xlsx_table(bytes: Vec<u8>) -> std::result::Result<Table, ListImportError> {
-    std::panic::catch_unwind(move || read_xlsx(bytes)).unwrap_or_else(|_| {
-        Err(ListImportError::Xlsx(
-            "文件已损坏 the file is damaged".into(),
-        ))
+    xlsx::table(bytes).map_err(|e| match e {
+        xlsx::Error::Unreadable(message) => ListImportError::Xlsx(message),
+        xlsx::Error::List(e) => ListImportError::List(e),
     })
-}
-
-fn read_xlsx(bytes: Vec<u8>) -> std::result::Result<Table, ListImportError> {
-    use calamine::Reader;
-    let bad = |e: &dyn std::fmt::Display| ListImportError::Xlsx(e.to_string());
-    let mut book =
-        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| bad(&e))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| ListImportError::Xlsx("no sheet".into()))?
-        .map_err(|e| bad(&e))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize) + 1;
-    let first_col = range.start().map_or(0, |(_, c)| c as usize);
-    let mut table = Table::default();
-    let mut header_seen = false;
-    for (i, row) in range.rows().enumerate() {
-        // Cells left of the range are empty; keep column positions as in the sheet.
-        let mut cells = vec![String::new(); first_col];
-        cells.extend(row.iter().map(|c| c.to_string()));
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if header_seen {
-            table.rows.push((first_row + i, cells));
-        } else {
-            table.header = cells;
-            table.header_line = first_row + i;
-            header_seen = true;
-        }
-    }
-    if !header_seen {
-        return Err(ListError::Header("文件是空的 the sheet is empty".into()).into());
-    }
-    Ok(table)
 }
 
 impl Kiosk {
@@ -260,7 +228,67 @@ fn row_of(
 
 #[cfg(test)]
 mod tests {
-    use super::{ListImportError, xlsx_table};
+    use super::{ListImportError, xlsx, xlsx_table};
+    use std::io::Write;
+
+    /// A stored .xlsx around the given first sheet and shared strings (the fuzz target's
+    /// wrapping, `fuzz/src/xlsx.rs`).
+    fn workbook(sheet: &str, shared_strings: &str) -> Vec<u8> {
+        let ns = "http://schemas.openxmlformats.org";
+        let parts = [
+            (
+                "[Content_Types].xml",
+                format!(
+                    r#"<Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#
+                ),
+            ),
+            (
+                "_rels/.rels",
+                format!(
+                    r#"<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/workbook.xml",
+                format!(
+                    r#"<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                format!(
+                    r#"<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{ns}/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!(r#"<worksheet xmlns="{ns}/spreadsheetml/2006/main">{sheet}</worksheet>"#),
+            ),
+            ("xl/sharedStrings.xml", shared_strings.to_string()),
+        ];
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, text) in parts {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// One row: 姓名 | 手机 from the shared strings 0 and 1.
+    const SHEET: &str = r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData>"#;
+
+    fn strings(sst_tag: &str) -> String {
+        format!("<?xml version=\"1.0\"?>{sst_tag}<si><t>姓名</t></si><si><t>手机</t></si></sst>")
+    }
+
+    fn assert_damaged(result: std::result::Result<crate::domain::lists::Table, ListImportError>) {
+        match result {
+            Err(ListImportError::Xlsx(message)) => assert_eq!(message, xlsx::DAMAGED),
+            other => panic!("{other:?}"),
+        }
+    }
 
     /// The fuzzer's find (bench/fuzz.md): a 25-letter column in the sheet's dimension
     /// overflows calamine's cell-reference arithmetic.
@@ -269,10 +297,93 @@ mod tests {
         let bytes = include_bytes!(
             "../../fuzz/regressions/list_import/calamine-dimension-column-overflow.xlsx"
         );
-        let result = xlsx_table(bytes.to_vec());
-        assert!(
-            matches!(result, Err(ListImportError::Xlsx(_))),
-            "{result:?}"
+        assert_damaged(xlsx_table(bytes.to_vec()));
+    }
+
+    /// bench/fuzz.md: calamine reserves `uniqueCount` strings up front, and
+    /// `uniqueCount="10000000000"` aborted the process (a 240 GB allocation).
+    #[test]
+    fn a_shared_strings_part_claiming_ten_billion_strings_is_refused_as_damaged() {
+        let bytes = include_bytes!(
+            "../../fuzz/regressions/list_import/calamine-sst-unique-count-abort.xlsx"
         );
+        assert_damaged(xlsx_table(bytes.to_vec()));
+        // The fuzzer's variant: quick-xml (under calamine) still finds `uniqueCount` after
+        // junk that a strict attribute reading gives up on.
+        let bytes = include_bytes!(
+            "../../fuzz/regressions/list_import/calamine-sst-unique-count-lenient-attributes.xlsx"
+        );
+        assert_damaged(xlsx_table(bytes.to_vec()));
+    }
+
+    #[test]
+    fn a_unique_count_more_than_the_part_could_hold_is_damaged_an_honest_one_reads() {
+        let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+        for tag in [
+            format!(r#"<sst {ns} count="2" uniqueCount="1000">"#),
+            r#"<x:sst xmlns:x="urn:x" uniqueCount = '18446744073709551615999'>"#.to_string(),
+            format!(r#"<!-- <sst> --><sst {ns} uniqueCount="+99999999999">"#),
+            format!(r#"<sst {ns} c@ount="4"xl/x"1.0="4" uniqueCount="46666666661">"#),
+        ] {
+            assert_damaged(xlsx_table(workbook(SHEET, &strings(&tag))));
+        }
+        // `count` is the number of uses, which may well exceed the strings; and a wrong but
+        // possible `uniqueCount` is calamine's business.
+        for tag in [
+            format!(r#"<sst {ns} count="5000" uniqueCount="2">"#),
+            format!(r#"<sst {ns} uniqueCount="20">"#),
+            format!(r#"<sst {ns}>"#),
+        ] {
+            let table = xlsx_table(workbook(SHEET, &strings(&tag))).unwrap();
+            assert_eq!(table.header, ["姓名", "手机"]);
+            assert_eq!(table.header_line, 1);
+            assert!(table.rows.is_empty());
+        }
+    }
+
+    /// Cells at A1 and XFD1048576 span 17 billion cells: calamine's dense `Range` would
+    /// try to allocate them all; read cell by cell, it is two rows of 16,384.
+    #[test]
+    fn a_sparse_sheet_from_a1_to_xfd1048576_is_read_without_a_dense_range() {
+        let sheet = r#"<dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>"#;
+        let table = xlsx_table(workbook(sheet, &strings("<sst>"))).unwrap();
+        assert_eq!(table.header_line, 1);
+        assert_eq!(table.header.len(), 16_384);
+        assert_eq!(table.header[0], "姓名");
+        assert_eq!(table.rows.len(), 1);
+        let (line, cells) = &table.rows[0];
+        assert_eq!(*line, 1_048_576);
+        assert_eq!(cells.len(), 16_384);
+        assert_eq!(cells[16_383], "x");
+        assert!(cells[..16_383].iter().all(String::is_empty));
+    }
+
+    /// Past Excel's last column or row: calamine would take any u32 (4 billion columns of
+    /// padding); such a file did not come from a spreadsheet program.
+    #[test]
+    fn a_cell_beyond_excels_last_column_or_row_is_refused_as_damaged() {
+        for cell in ["XFE1", "A1048577", "ZZZZZZ1"] {
+            let sheet = format!(
+                r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row><c r="{cell}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>"#
+            );
+            assert_damaged(xlsx_table(workbook(&sheet, &strings("<sst>"))));
+        }
+    }
+
+    #[test]
+    fn blank_rows_are_skipped_and_rows_keep_their_excel_line_and_columns() {
+        let sheet = r#"<sheetData><row r="3"><c r="B3" t="s"><v>0</v></c><c r="C3" t="s"><v>1</v></c></row><row r="4"><c r="B4" t="inlineStr"><is><t> </t></is></c></row><row r="7"><c r="C7" t="n"><v>13800138000</v></c></row></sheetData>"#;
+        let table = xlsx_table(workbook(sheet, &strings("<sst>"))).unwrap();
+        assert_eq!(table.header_line, 3);
+        assert_eq!(table.header, ["", "姓名", "手机"]);
+        assert_eq!(
+            table.rows,
+            [(7, vec![String::new(), String::new(), "13800138000".into()])]
+        );
+        let empty = r#"<sheetData><row r="2"><c r="A2" t="inlineStr"><is><t> </t></is></c></row></sheetData>"#;
+        assert!(matches!(
+            xlsx_table(workbook(empty, &strings("<sst>"))),
+            Err(ListImportError::List(_))
+        ));
     }
 }

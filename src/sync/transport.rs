@@ -2,7 +2,7 @@
 //! (reqwest blocking, rustls with the ring provider, bearer token).
 
 use super::plan::{self, NotAck, Verdict};
-use super::wire::{OpeningsAck, RecordOut, RecordsRequest};
+use super::wire::{OpeningsAck, RecordOut};
 use std::time::Duration;
 
 /// Default time to open a connection to the base.
@@ -117,10 +117,12 @@ fn unreachable(e: reqwest::Error) -> TransportError {
 
 impl Transport for HttpTransport {
     fn post_records(&self, records: &[RecordOut]) -> Result<Vec<Verdict>, TransportError> {
-        let body = serde_json::to_vec(&RecordsRequest {
-            records: records.to_vec(),
-        })
-        .expect("records serialize");
+        /// [`super::wire::RecordsRequest`] over borrowed records: the batch is not copied to be sent.
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            records: &'a [RecordOut],
+        }
+        let body = serde_json::to_vec(&Body { records }).expect("records serialize");
         let request = self
             .client
             .post(format!("{}/v1/records", self.base_url))
