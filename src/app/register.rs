@@ -41,7 +41,7 @@ impl Kiosk {
         let now = Utc::now();
         let signing = self.keys.signing().ok_or(Error::BoothOnlyDevice)?;
         let kiosk_id = self.config.kiosk_id.clone();
-        self.store.signup_transaction(|tx| {
+        self.store.signup_transaction(|tx, ahead| {
             if let Some(existing) =
                 find_existing(tx, fair_id, &draft.phone, draft.resident_id.as_ref())?
             {
@@ -81,20 +81,18 @@ impl Kiosk {
                 ticket: ticket.clone(),
                 openings: draft.openings.clone(),
             };
-            registrations::insert(tx, &row)?;
             let outbox_id = Uuid::now_v7();
             let record = record_of(&row, now);
+            // The journal entry first: its write to the disk runs during the inserts.
+            ahead.write(&SignupEntry::new(outbox_id, &row, &record).to_bytes())?;
+            registrations::insert(tx, &row)?;
             outbox::enqueue(tx, outbox_id, RecordKind::Registration, &record, now)?;
-            let entry = SignupEntry::new(outbox_id, &row, &record).to_bytes();
-            Ok((
-                Issued {
-                    registration_id: id,
-                    short_code,
-                    ticket,
-                    created: true,
-                },
-                entry,
-            ))
+            Ok(Issued {
+                registration_id: id,
+                short_code,
+                ticket,
+                created: true,
+            })
         })
     }
 

@@ -24,7 +24,7 @@ pub mod signups;
 pub mod stages;
 pub mod stats;
 
-pub use open::{DB_FILE_NAME, Store};
+pub use open::{DB_FILE_NAME, Store, WriteAhead};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,6 @@
 //! Opening the database file: permissions, pragmas, migrations.
 
-use super::journal::Journal;
+use super::journal::{Journal, Locked, Slot};
 use super::{Error, Result, files, kiosk_state, migrations, signups};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -17,9 +17,21 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    /// The sign-up journal ([`super::journal`]); `None` when it could not be
+    /// The sign-up journal ([`super::journal`]) and the connection sign-ups are
+    /// written with (`synchronous=NORMAL`); `None` when the journal could not be
     /// made (a full or read-only disk): sign-ups then commit with a full sync.
-    journal: Option<Journal>,
+    signup_writer: Option<SignupWriter>,
+}
+
+/// What sign-ups are written with when the journal is there.
+#[derive(Debug)]
+struct SignupWriter {
+    journal: Journal,
+    /// A second connection to the same file, kept at `synchronous=NORMAL`. Switching
+    /// one connection back and forth cost more than the pragmas: each
+    /// `PRAGMA synchronous=` expires every prepared statement, so a sign-up
+    /// re-compiled all of its SQL (~10 % of its CPU time).
+    conn: Connection,
 }
 
 /// The largest journal entry a sign-up may have (its texts are bounded far below).
@@ -48,8 +60,12 @@ impl Store {
         let mut conn = Self::open_unmigrated(path)?;
         migrations::to_latest(&mut conn)?;
         let journal_path = Journal::path_for(path);
-        let journal = match Journal::open(&journal_path) {
-            Ok(journal) => Some(journal),
+        let signup_writer = match Journal::open(&journal_path) {
+            Ok(journal) => {
+                let conn = Self::open_unmigrated(path)?;
+                run_cached(&conn, "PRAGMA synchronous=NORMAL")?;
+                Some(SignupWriter { journal, conn })
+            }
             Err(e) => {
                 eprintln!(
                     "jobfair-kiosk: sign-up journal {} unavailable ({e}); sign-ups commit with a full sync",
@@ -61,7 +77,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
-            journal,
+            signup_writer,
         };
         let restored = store.retire_journal()?;
         if restored.restored + restored.skipped > 0 {
@@ -73,31 +89,33 @@ impl Store {
         Ok(store)
     }
 
-    /// Runs `work` in a write transaction and commits it as a sign-up: the journal
-    /// entry `work` returns is made durable first (one small `fdatasync`), then
-    /// SQLite commits with `synchronous=NORMAL`. Returns only when the sign-up
-    /// survives a power cut. An error from `work` rolls everything back; a commit
-    /// that fails takes its journal entry back. Without a journal the commit is
-    /// a full sync, as every other write is.
+    /// Runs `work` in a write transaction and commits it as a sign-up. `work`
+    /// hands the sign-up's journal entry to [`WriteAhead::write`] once it has it and
+    /// before its inserts: the entry's write to the disk starts then and runs while
+    /// the rows are inserted; it is made durable (`fdatasync`) before SQLite
+    /// commits with `synchronous=NORMAL` (on a connection of its own, which `work`
+    /// is given). Returns only when the sign-up survives a power cut; nothing of it
+    /// is visible to other connections before. An error from `work` rolls
+    /// everything back and takes the entry back; so does a failed commit. Without
+    /// a journal the commit is a full sync, as every other write is.
     pub fn signup_transaction<T, E>(
         &mut self,
-        work: impl FnOnce(&Transaction<'_>) -> std::result::Result<(T, Vec<u8>), E>,
+        work: impl FnOnce(&Connection, &mut WriteAhead<'_, '_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E>
     where
         E: From<Error>,
     {
-        if self.journal.is_none() {
+        let Store {
+            path,
+            signup_writer,
+            ..
+        } = self;
+        let Some(SignupWriter { journal, conn }) = signup_writer else {
             let tx = self.transaction()?;
-            let (out, _entry) = work(&tx)?;
+            let out = work(&tx, &mut WriteAhead::none())?;
             tx.commit().map_err(Error::from)?;
             return Ok(out);
-        }
-        let Store {
-            conn,
-            path,
-            journal,
-        } = self;
-        let journal = journal.as_mut().expect("checked above");
+        };
         let mut locked = journal
             .lock()
             .map_err(|e| io_error(journal_path(path), e))?;
@@ -107,37 +125,36 @@ impl Store {
             self.retire_journal()?;
             return self.signup_transaction(work);
         }
-        conn.execute_batch("PRAGMA synchronous=NORMAL")
-            .map_err(Error::from)?;
-        let result = (|| -> std::result::Result<T, E> {
-            let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
-                .map_err(Error::from)?;
-            let (out, entry) = work(&tx)?;
-            if entry.len() > MAX_ENTRY {
+        let journal_file = journal_path(path);
+        let tx = CachedTransaction::begin(conn)?;
+        let mut ahead = WriteAhead {
+            journal: Some((&mut locked, &journal_file)),
+            slot: None,
+        };
+        let result = work(conn, &mut ahead).and_then(|out| {
+            if ahead.slot.is_none() {
                 return Err(Error::Corrupt {
                     table: "signup journal",
                     column: "entry",
-                    value: format!("{} bytes", entry.len()),
+                    value: "none written".into(),
                 }
                 .into());
             }
-            let slot = locked
-                .append(&entry)
-                .map_err(|e| io_error(journal_path(path), e))?;
-            if let Err(e) = tx.commit() {
-                // Not stored: the entry must not be put back later. If even this
-                // fails, the next open may restore the sign-up (see SECURITY.md).
-                let _ = locked.cancel(slot);
-                return Err(Error::from(e).into());
-            }
+            let (locked, journal_file) = ahead.journal.as_mut().expect("set above");
+            locked
+                .sync()
+                .map_err(|e| io_error(journal_file.to_path_buf(), e))?;
+            tx.commit()?;
             Ok(out)
-        })();
-        let restored = conn
-            .execute_batch("PRAGMA synchronous=FULL")
-            .map_err(Error::from);
-        let out = result?;
-        restored?;
-        Ok(out)
+        });
+        if result.is_err()
+            && let Some(slot) = ahead.slot
+        {
+            // Not stored: the entry must not be put back later. If even this
+            // fails, the next open may restore the sign-up (see SECURITY.md).
+            let _ = locked.cancel(slot);
+        }
+        result
     }
 
     /// Makes everything the journal holds durable in SQLite, then empties it: puts
@@ -148,9 +165,9 @@ impl Store {
         let Store {
             conn,
             path,
-            journal,
+            signup_writer,
         } = self;
-        let Some(journal) = journal.as_mut() else {
+        let Some(SignupWriter { journal, .. }) = signup_writer.as_mut() else {
             return Ok(signups::Restored::default());
         };
         let mut locked = journal
@@ -200,7 +217,7 @@ impl Store {
 
     /// True when sign-ups go through the journal.
     pub fn has_journal(&self) -> bool {
-        self.journal.is_some()
+        self.signup_writer.is_some()
     }
 
     /// The database file.
@@ -241,9 +258,86 @@ impl Store {
     /// that nothing is half-written. Returns the cap in effect.
     #[doc(hidden)]
     pub fn limit_pages(&self, pages: u32) -> Result<u32> {
-        Ok(self
-            .conn
-            .query_row(&format!("PRAGMA max_page_count={pages}"), [], |r| r.get(0))?)
+        let sql = format!("PRAGMA max_page_count={pages}");
+        if let Some(writer) = &self.signup_writer {
+            writer.conn.query_row(&sql, [], |r| r.get::<_, u32>(0))?;
+        }
+        Ok(self.conn.query_row(&sql, [], |r| r.get(0))?)
+    }
+}
+
+/// Where a sign-up's journal entry goes ([`Store::signup_transaction`]).
+pub struct WriteAhead<'l, 'j> {
+    journal: Option<(&'l mut Locked<'j>, &'l Path)>,
+    slot: Option<Slot>,
+}
+
+impl WriteAhead<'_, '_> {
+    fn none() -> Self {
+        WriteAhead {
+            journal: None,
+            slot: None,
+        }
+    }
+
+    /// Writes the sign-up's journal entry and starts its way to the disk. Call it
+    /// once, after the checks that may refuse the sign-up and before the inserts.
+    pub fn write(&mut self, entry: &[u8]) -> Result<()> {
+        let Some((locked, path)) = self.journal.as_mut() else {
+            return Ok(());
+        };
+        if entry.len() > MAX_ENTRY || self.slot.is_some() {
+            return Err(Error::Corrupt {
+                table: "signup journal",
+                column: "entry",
+                value: format!(
+                    "{} bytes, second entry: {}",
+                    entry.len(),
+                    self.slot.is_some()
+                ),
+            });
+        }
+        let slot = locked
+            .write(entry)
+            .map_err(|e| io_error(path.to_path_buf(), e))?;
+        self.slot = Some(slot);
+        Ok(())
+    }
+}
+
+/// Runs a statement without parameters or rows through the statement cache.
+fn run_cached(conn: &Connection, sql: &str) -> Result<()> {
+    conn.prepare_cached(sql)?.raw_execute()?;
+    Ok(())
+}
+
+/// A `BEGIN IMMEDIATE` transaction run with cached statements; rolled back when
+/// dropped without [`CachedTransaction::commit`] (an error or a panic in between).
+struct CachedTransaction<'a> {
+    conn: &'a Connection,
+}
+
+impl<'a> CachedTransaction<'a> {
+    fn begin(conn: &'a Connection) -> Result<Self> {
+        run_cached(conn, "BEGIN IMMEDIATE")?;
+        Ok(CachedTransaction { conn })
+    }
+
+    fn commit(self) -> Result<()> {
+        let conn = self.conn;
+        // On success the guard has nothing left to do; on failure it rolls back
+        // whatever SQLite left open.
+        let result = run_cached(conn, "COMMIT");
+        drop(self);
+        result
+    }
+}
+
+impl Drop for CachedTransaction<'_> {
+    fn drop(&mut self) {
+        if !self.conn.is_autocommit() {
+            let _ = run_cached(self.conn, "ROLLBACK");
+        }
     }
 }
 
@@ -257,5 +351,98 @@ fn io_error(path: PathBuf, source: std::io::Error) -> Error {
         Error::DiskFull
     } else {
         Error::Io { path, source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn journal_records(store: &mut Store) -> usize {
+        let writer = store.signup_writer.as_mut().expect("a journal");
+        writer.journal.lock().unwrap().records().unwrap().len()
+    }
+
+    fn state_rows(store: &Store) -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM kiosk_state WHERE key = 'k'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    fn insert_state(conn: &Connection) -> Result<()> {
+        conn.execute("INSERT INTO kiosk_state (key, value) VALUES ('k', 'v')", [])?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_sign_up_is_journalled_then_committed_and_visible_to_the_main_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store
+            .signup_transaction(|conn, ahead| {
+                ahead.write(b"entry")?;
+                insert_state(conn)
+            })
+            .unwrap();
+        assert_eq!(state_rows(&store), 1);
+        assert_eq!(journal_records(&mut store), 1);
+        // The sign-up connection stays at NORMAL, the main one at FULL.
+        let sync = |conn: &Connection| -> i64 {
+            conn.query_row("PRAGMA synchronous", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(sync(store.conn()), 2);
+        assert_eq!(sync(&store.signup_writer.as_ref().unwrap().conn), 1);
+    }
+
+    #[test]
+    fn work_that_writes_no_journal_entry_is_refused_and_rolled_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let err = store
+            .signup_transaction(|conn, _ahead| insert_state(conn))
+            .unwrap_err();
+        assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+        assert_eq!(state_rows(&store), 0);
+        assert_eq!(journal_records(&mut store), 0);
+    }
+
+    #[test]
+    fn an_error_after_the_entry_was_written_takes_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let err = store
+            .signup_transaction(|conn, ahead| -> Result<()> {
+                ahead.write(b"entry")?;
+                insert_state(conn)?;
+                // A second insert of the same key fails after the entry is on its way.
+                insert_state(conn)
+            })
+            .unwrap_err();
+        assert!(matches!(err, Error::Sqlite(_)), "{err:?}");
+        assert_eq!(state_rows(&store), 0);
+        assert_eq!(journal_records(&mut store), 0);
+        // A second entry in one sign-up is refused too.
+        let err = store
+            .signup_transaction(|_conn, ahead| -> Result<()> {
+                ahead.write(b"one")?;
+                ahead.write(b"two")
+            })
+            .unwrap_err();
+        assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+        assert_eq!(journal_records(&mut store), 0);
+        // And the store goes on working.
+        store
+            .signup_transaction(|conn, ahead| {
+                ahead.write(b"entry")?;
+                insert_state(conn)
+            })
+            .unwrap();
+        assert_eq!((state_rows(&store), journal_records(&mut store)), (1, 1));
     }
 }

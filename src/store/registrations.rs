@@ -80,7 +80,8 @@ pub fn insert(conn: &Connection, row: &RegistrationRow) -> Result<()> {
             row.consent_text_version,
             row.ticket,
     ])?;
-    replace_openings(conn, row.id, &row.openings)
+    // A new id has no openings yet: nothing to delete first.
+    insert_openings(conn, &row.id.to_string(), &row.openings)
 }
 
 /// Replaces the chosen openings of `id` with `openings`, in order.
@@ -88,6 +89,10 @@ pub fn replace_openings(conn: &Connection, id: Uuid, openings: &[u16]) -> Result
     let id = id.to_string();
     conn.prepare_cached("DELETE FROM registration_openings WHERE registration_id = ?1")?
         .execute([&id])?;
+    insert_openings(conn, &id, openings)
+}
+
+fn insert_openings(conn: &Connection, id: &str, openings: &[u16]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO registration_openings (registration_id, opening_id, position)
          VALUES (?1, ?2, ?3)",
