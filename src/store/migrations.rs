@@ -147,6 +147,9 @@ CREATE TABLE audit (
 /// - `registration_openings_opening` goes: every query that counts per opening reads
 ///   all of a fair's choices anyway, and the index cost a sign-up up to three more
 ///   4 KiB pages in the WAL (one per chosen opening).
+/// - `outbox.id` loses its unique index (one more page per sign-up): the upload
+///   finds the rows it sent by `seq`, and every id is a fresh UUID v7 made where the
+///   record is enqueued (the base deduplicates by id in any case).
 /// - The `x IN ('a', 'b', 'c')` checks of `outbox` and `stage_events` become `OR`s:
 ///   SQLite builds a temporary b-tree (with its own page cache, allocated and freed
 ///   each time) for an `IN` list of three or more constants, on every insert.
@@ -157,7 +160,7 @@ DROP INDEX registration_openings_opening;
 
 CREATE TABLE outbox_v4 (
     seq           INTEGER PRIMARY KEY,          -- local order of enqueueing
-    id            TEXT NOT NULL UNIQUE,         -- client UUID of the record
+    id            TEXT NOT NULL,                -- client UUID of the record (fresh v7)
     kind          TEXT NOT NULL
         CHECK (kind = 'registration' OR kind = 'stage' OR kind = 'check_in'),
     payload       TEXT NOT NULL,                -- JSON as enqueued; never rewritten

@@ -162,23 +162,24 @@ pub fn next_pending(conn: &Connection, after_seq: i64, limit: usize) -> Result<V
         .collect()
 }
 
-/// Counts one more sending attempt for each pending record of `ids`.
-pub fn bump_attempts(conn: &Connection, ids: &[&str]) -> Result<()> {
+/// Counts one more sending attempt for each pending record of `seqs`.
+pub fn bump_attempts(conn: &Connection, seqs: &[i64]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1 AND state = 'pending'",
+        "UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?1 AND state = 'pending'",
     )?;
-    for id in ids {
-        stmt.execute([id])?;
+    for seq in seqs {
+        stmt.execute([seq])?;
     }
     Ok(())
 }
 
-/// Records the base's answer for pending record `id`: sent (accepted, duplicate)
+/// Records the base's answer for pending record `seq`: sent (accepted, duplicate)
 /// or parked (conflict, rejected) with `reason`. A record no longer pending is
-/// left as it is. Returns whether the row changed.
+/// left as it is. Returns whether the row changed. (Records are found by `seq`:
+/// the `id` column has no index, which would cost every sign-up one more page.)
 pub fn record_outcome(
     conn: &Connection,
-    id: &str,
+    seq: i64,
     outcome: Outcome,
     reason: Option<&str>,
     now: DateTime<Utc>,
@@ -188,10 +189,10 @@ pub fn record_outcome(
     let n = conn
         .prepare_cached(
             "UPDATE outbox SET state = ?2, outcome = ?3, parked_reason = ?4, sent_at = ?5
-             WHERE id = ?1 AND state = 'pending'",
+             WHERE seq = ?1 AND state = 'pending'",
         )?
         .execute(params![
-            id,
+            seq,
             state,
             outcome.as_str(),
             reason,
@@ -200,31 +201,31 @@ pub fn record_outcome(
     Ok(n == 1)
 }
 
-/// Marks the pending records `ids` sent with `outcome` (accepted or duplicate) and
-/// counts the attempt, in one statement: the ids travel as one JSON array, so a batch
-/// of 500 is one b-tree walk per id instead of two statements per id. Returns how many
-/// rows changed (records no longer pending are left alone).
+/// Marks the pending records `seqs` sent with `outcome` (accepted or duplicate) and
+/// counts the attempt, in one statement: the seqs travel as one JSON array, so a batch
+/// of 500 is one b-tree walk per record instead of two statements per record. Returns
+/// how many rows changed (records no longer pending are left alone).
 pub fn record_sent(
     conn: &Connection,
-    ids: &[&str],
+    seqs: &[i64],
     outcome: Outcome,
     now: DateTime<Utc>,
 ) -> Result<usize> {
     debug_assert!(outcome.is_sent());
-    if ids.is_empty() {
+    if seqs.is_empty() {
         return Ok(0);
     }
-    let ids = serde_json::to_string(ids).expect("a list of strings serializes");
+    let seqs = serde_json::to_string(seqs).expect("a list of numbers serializes");
     let n = conn
         .prepare_cached(
             "UPDATE outbox SET state = 'sent', outcome = ?1, parked_reason = NULL, sent_at = ?2,
                     attempts = attempts + 1
-             WHERE state = 'pending' AND id IN (SELECT value FROM json_each(?3))",
+             WHERE state = 'pending' AND seq IN (SELECT value FROM json_each(?3))",
         )?
         .execute(params![
             outcome.as_str(),
             now.to_rfc3339_opts(SecondsFormat::Millis, true),
-            ids
+            seqs
         ])?;
     Ok(n)
 }

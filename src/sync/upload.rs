@@ -7,6 +7,7 @@ use super::wire::RecordOut;
 use super::{Error, Result};
 use crate::store::{Store, outbox};
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 /// Default records per request (the base takes up to 1000). Kept at 500 for village
 /// networks: a request that dies on a flaky link is resent whole, so a bounded batch
@@ -95,9 +96,8 @@ pub fn upload_pending(
         let verdicts = match answer {
             Ok(verdicts) => verdicts,
             Err(e) => {
-                let ids: Vec<&str> = to_send.records.iter().map(|r| r.id.as_str()).collect();
                 let bumped = store.transaction().map_err(Error::from).and_then(|tx| {
-                    outbox::bump_attempts(&tx, &ids)?;
+                    outbox::bump_attempts(&tx, &to_send.seqs)?;
                     Ok(tx.commit()?)
                 });
                 pass.failure = Some(match bumped {
@@ -111,6 +111,7 @@ pub fn upload_pending(
         let answered = Answered {
             verdicts,
             at: answered_at,
+            seqs: to_send.seq_of(),
         };
         let next = match next {
             Ok(next) => next,
@@ -150,12 +151,27 @@ struct Batch {
     /// The seq of its last record: the next batch starts after it.
     last_seq: i64,
     records: Vec<RecordOut>,
+    /// The outbox seq of each record, in the same order.
+    seqs: Vec<i64>,
+}
+
+impl Batch {
+    /// Record id to outbox seq: answers name records by id, the outbox finds them by seq.
+    fn seq_of(&self) -> HashMap<String, i64> {
+        self.records
+            .iter()
+            .zip(&self.seqs)
+            .map(|(r, &seq)| (r.id.clone(), seq))
+            .collect()
+    }
 }
 
 /// The base's answer to a batch, not yet recorded in the outbox.
 struct Answered {
     verdicts: Vec<Verdict>,
     at: DateTime<Utc>,
+    /// The batch's records by id ([`Batch::seq_of`]).
+    seqs: HashMap<String, i64>,
 }
 
 /// The next `batch` pending records after `after`; `None` when nothing is pending.
@@ -165,6 +181,7 @@ fn read_batch(store: &Store, after: i64, batch: usize) -> Result<Option<Batch>> 
         return Ok(None);
     };
     let last_seq = last.seq;
+    let seqs = pending.iter().map(|r| r.seq).collect();
     // Moved, not copied: the payloads are the bulk of a batch.
     let records = pending
         .into_iter()
@@ -175,32 +192,39 @@ fn read_batch(store: &Store, after: i64, batch: usize) -> Result<Option<Batch>> 
             payload: r.payload,
         })
         .collect();
-    Ok(Some(Batch { last_seq, records }))
+    Ok(Some(Batch {
+        last_seq,
+        records,
+        seqs,
+    }))
 }
 
 /// Records an answered batch in one transaction; returns its tally.
 fn record_answer(store: &mut Store, answered: Answered) -> Result<Tally> {
-    let Answered { verdicts, at } = answered;
+    let Answered { verdicts, at, seqs } = answered;
+    // An answer for a record that was not in the batch changes nothing.
+    let seq = |v: &Verdict| seqs.get(&v.id).copied();
     let tx = store.transaction()?;
     // The usual answer is all accepted (or duplicates of an earlier, unacknowledged
     // try): two set-wise updates. Parked records are few and go one by one.
     for outcome in [outbox::Outcome::Accepted, outbox::Outcome::Duplicate] {
-        let sent: Vec<&str> = verdicts
+        let sent: Vec<i64> = verdicts
             .iter()
             .filter(|v| v.outcome == outcome)
-            .map(|v| v.id.as_str())
+            .filter_map(seq)
             .collect();
         outbox::record_sent(&tx, &sent, outcome, at)?;
     }
-    let parked: Vec<&str> = verdicts
+    let parked: Vec<(i64, &Verdict)> = verdicts
         .iter()
         .filter(|v| !v.outcome.is_sent())
-        .map(|v| v.id.as_str())
+        .filter_map(|v| Some((seq(v)?, v)))
         .collect();
-    outbox::bump_attempts(&tx, &parked)?;
-    for v in verdicts.iter().filter(|v| !v.outcome.is_sent()) {
+    let parked_seqs: Vec<i64> = parked.iter().map(|&(seq, _)| seq).collect();
+    outbox::bump_attempts(&tx, &parked_seqs)?;
+    for (seq, v) in parked {
         let reason = (!v.reason.is_empty()).then_some(v.reason.as_str());
-        outbox::record_outcome(&tx, &v.id, v.outcome, reason, at)?;
+        outbox::record_outcome(&tx, seq, v.outcome, reason, at)?;
     }
     tx.commit()?;
     Ok(Tally::of(&verdicts))
