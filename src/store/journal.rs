@@ -1,18 +1,24 @@
 //! The sign-up journal: a small, pre-written file that makes a sign-up durable
 //! with one short `fdatasync`, before SQLite's WAL is.
 //!
-//! A sign-up's SQLite commit writes ~10 pages to the WAL (its row, four index
-//! entries, its openings, the outbox row): with `synchronous=FULL` the fsync of
-//! those ~40 KB is most of what a villager waits for. So a sign-up is first
-//! written here as one record of ~1.5 KB into space that was written (zeros) and
-//! synced when the file was made — an overwrite, so `fdatasync` has no file size
-//! or block allocation to flush — and SQLite then commits with
-//! `synchronous=NORMAL`. In WAL mode NORMAL is consistent but may lose the last
-//! commits on a power cut (recovery keeps a prefix of the commits); those are in
-//! this journal, and opening the store puts back any that are missing
-//! ([`super::signups`]). Once a `synchronous=FULL` commit has made the WAL
+//! A sign-up's SQLite commit writes 8 pages to the WAL (its row, four index
+//! entries, its openings, the outbox row and its pending index): with
+//! `synchronous=FULL` the fsync of those ~33 KB is most of what a villager waits
+//! for. So a sign-up is first written here as one record of ~0.8 KB into space
+//! that was written (zeros) and synced when the file was made — an overwrite, so
+//! `fdatasync` has no file size or block allocation to flush — and SQLite then
+//! commits with `synchronous=NORMAL`. In WAL mode NORMAL is consistent but may
+//! lose the last commits on a power cut (recovery keeps a prefix of the commits);
+//! those are in this journal, and opening the store puts back any that are
+//! missing ([`super::signups`]). Once a `synchronous=FULL` commit has made the WAL
 //! durable, the records are no longer needed: [`Journal::reset`] bumps the
 //! epoch in the header, which invalidates them all with one small write.
+//!
+//! [`Locked::write`] starts the record's way to the disk (`sync_file_range`)
+//! without waiting, so the store inserts the sign-up's rows while the disk
+//! writes; [`Locked::sync`] then mostly waits for the disk's cache flush. The
+//! SQLite commit comes only after `sync`: nothing of a sign-up is visible to
+//! another connection before it is durable.
 //!
 //! Layout (little-endian): a header block `MAGIC, epoch: u64, check: [u8; 8]`,
 //! then records from [`DATA_START`]: `len: u32, epoch: u64, check: [u8; 8],
