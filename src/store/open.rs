@@ -131,30 +131,23 @@ impl Store {
             journal: Some((&mut locked, &journal_file)),
             slot: None,
         };
-        let result = work(conn, &mut ahead).and_then(|out| {
-            if ahead.slot.is_none() {
-                return Err(Error::Corrupt {
-                    table: "signup journal",
-                    column: "entry",
-                    value: "none written".into(),
-                }
-                .into());
+        let out = work(conn, &mut ahead)?;
+        if ahead.slot.is_none() {
+            return Err(Error::Corrupt {
+                table: "signup journal",
+                column: "entry",
+                value: "none written".into(),
             }
-            let (locked, journal_file) = ahead.journal.as_mut().expect("set above");
-            locked
-                .sync()
-                .map_err(|e| io_error(journal_file.to_path_buf(), e))?;
-            tx.commit()?;
-            Ok(out)
-        });
-        if result.is_err()
-            && let Some(slot) = ahead.slot
-        {
-            // Not stored: the entry must not be put back later. If even this
-            // fails, the next open may restore the sign-up (see SECURITY.md).
-            let _ = locked.cancel(slot);
+            .into());
         }
-        result
+        let (locked, journal_file) = ahead.journal.as_mut().expect("set above");
+        locked
+            .sync()
+            .map_err(|e| io_error(journal_file.to_path_buf(), e))?;
+        tx.commit()?;
+        // Stored: the entry stays until the journal is retired.
+        ahead.slot = None;
+        Ok(out)
     }
 
     /// Makes everything the journal holds durable in SQLite, then empties it: puts
@@ -305,6 +298,17 @@ impl WriteAhead<'_, '_> {
     }
 }
 
+/// An entry written for a sign-up that was not stored (an error, or a panic in
+/// `work`) is taken back, so that opening the store never puts it back. If even
+/// that fails, the next open may restore it (see SECURITY.md).
+impl Drop for WriteAhead<'_, '_> {
+    fn drop(&mut self) {
+        if let (Some(slot), Some((locked, _))) = (self.slot.take(), self.journal.as_mut()) {
+            let _ = locked.cancel(slot);
+        }
+    }
+}
+
 /// Runs a statement without parameters or rows through the statement cache.
 fn run_cached(conn: &Connection, sql: &str) -> Result<()> {
     conn.prepare_cached(sql)?.raw_execute()?;
@@ -410,6 +414,33 @@ mod tests {
         assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
         assert_eq!(state_rows(&store), 0);
         assert_eq!(journal_records(&mut store), 0);
+    }
+
+    #[test]
+    fn a_panic_after_the_entry_was_written_takes_it_back_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = store.signup_transaction(|conn, ahead| -> Result<()> {
+                ahead.write(b"entry")?;
+                insert_state(conn)?;
+                panic!("a bug in the inserts");
+            });
+        }));
+        assert!(panicked.is_err());
+        assert_eq!(state_rows(&store), 0);
+        assert_eq!(journal_records(&mut store), 0);
+        drop(store);
+        // Nothing is put back on reopening, and sign-ups go on.
+        let mut store = Store::open(dir.path()).unwrap();
+        assert_eq!(state_rows(&store), 0);
+        store
+            .signup_transaction(|conn, ahead| {
+                ahead.write(b"entry")?;
+                insert_state(conn)
+            })
+            .unwrap();
+        assert_eq!(state_rows(&store), 1);
     }
 
     #[test]
