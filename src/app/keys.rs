@@ -166,7 +166,8 @@ fn encode(bytes: &[u8; 64]) -> String {
 
 fn decode(text: &str) -> Option<[u8; 64]> {
     let text = text.trim().as_bytes();
-    if text.len() != 128 {
+    // Hex digits only: `from_str_radix` alone would also take a pair like "+f".
+    if text.len() != 128 || !text.iter().all(u8::is_ascii_hexdigit) {
         return None;
     }
     let mut out = [0u8; 64];
@@ -180,6 +181,16 @@ fn decode(text: &str) -> Option<[u8; 64]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_hex_with_a_sign_in_it_is_refused() {
+        let good = "0f".repeat(64);
+        assert_eq!(from_hex(&good), Some([0x0f; 64]));
+        let signed = format!("+f{}", &good[2..]);
+        assert_eq!(signed.len(), 128);
+        assert_eq!(from_hex(&signed), None);
+        assert_eq!(from_hex(&format!("-0{}", &good[2..])), None);
+    }
 
     #[test]
     fn hex_round_trips() {
