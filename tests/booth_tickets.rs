@@ -3,7 +3,7 @@
 
 mod common;
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, Local, TimeZone, Utc};
 use common::{draft, open_kiosk};
 use jobfair_kiosk::app::booth::ScanOutcome;
 use jobfair_kiosk::app::check_in::CheckIn;
@@ -263,17 +263,22 @@ fn todays_candidates_are_listed_latest_first() {
     let dir = tempfile::tempdir().unwrap();
     let mut kiosk = open_kiosk(dir.path());
     let booth = kiosk.add_booth("baichuan").unwrap().booth.id;
+    // An injected clock: one scan a second, all on one local day (no sleeping).
+    let morning = Local
+        .with_ymd_and_hms(2027, 2, 15, 9, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
     let mut names = Vec::new();
     for n in 1..=3 {
         let mut d = draft(&kiosk, n);
         d.name = format!("村民{}", ["甲", "乙", "丙"][n as usize - 1]);
         let t = kiosk.register(&d).unwrap().ticket;
-        kiosk.booth_scan(booth, &t).unwrap();
+        let at = morning + Duration::seconds(i64::from(n));
+        kiosk.booth_scan_at(booth, &t, at).unwrap();
         names.push(d.name);
-        std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let listed: Vec<_> = kiosk
-        .booth_candidates_today(booth)
+        .booth_candidates_on_day_of(booth, morning + Duration::minutes(1))
         .unwrap()
         .into_iter()
         .map(|c| c.card.name)

@@ -4,10 +4,12 @@
 //! full"), nothing is half-written, the kiosk keeps running, and once the file is
 //! deleted the same villager registers.
 //!
-//! Mounting needs root (or CAP_SYS_ADMIN). Where it is refused the tests print
-//! `SKIP` with the reason; the app-layer test then runs the same scenario on
-//! SQLite's page cap (`PRAGMA max_page_count`, which answers `SQLITE_FULL` like a
-//! full disk), and the UI test has nothing to run on.
+//! Mounting needs root (or CAP_SYS_ADMIN). Running as root (CI does), a refused mount
+//! FAILS the tests: they must not pass having tested nothing. Not root, they write
+//! `skipped: …` with the reason straight to stderr (shown even when the harness
+//! captures output); the app-layer test then runs the same scenario on SQLite's page
+//! cap (`PRAGMA max_page_count`, which answers `SQLITE_FULL` like a full disk), and the
+//! UI test has nothing to run on.
 
 mod common;
 
@@ -77,6 +79,29 @@ impl SmallFs {
     /// Gives the space back.
     fn free(&self) {
         std::fs::remove_file(self.filler()).unwrap();
+    }
+}
+
+/// The tmpfs; or, when it cannot be mounted: a failure as root, else `None` after a
+/// visible `skipped: …` line.
+fn small_fs_or_skip(what: &str) -> Option<SmallFs> {
+    match SmallFs::mount() {
+        Ok(fs) => Some(fs),
+        Err(reason) => {
+            // SAFETY: geteuid has no preconditions and cannot fail.
+            let root = unsafe { libc::geteuid() } == 0;
+            assert!(
+                !root,
+                "running as root but the test tmpfs cannot be mounted ({reason}): this test \
+                 must run for real here (CI runs as root; give the container CAP_SYS_ADMIN)"
+            );
+            // Straight to the process's stderr: libtest captures `eprintln!`, not this.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: {what}: {reason} (mounting a tmpfs needs root)"
+            );
+            None
+        }
     }
 }
 
@@ -183,14 +208,12 @@ fn full_then_freed(dir: &Path, fill: impl FnOnce(&Kiosk), free: impl FnOnce(&Kio
 
 #[test]
 fn a_full_disk_refuses_the_sign_up_cleanly_and_registering_works_once_space_is_back() {
-    match SmallFs::mount() {
-        Ok(fs) => {
+    match small_fs_or_skip("the real small filesystem (SQLite's page cap instead)") {
+        Some(fs) => {
             let dir = fs.path().join("data");
             full_then_freed(&dir, |_| fs.fill(), |_| fs.free(), "tmpfs");
         }
-        Err(reason) => {
-            println!("SKIP real small filesystem: {reason}; using SQLite's page cap instead");
-            eprintln!("SKIP real small filesystem: {reason}; using SQLite's page cap instead");
+        None => {
             let dir = tempfile::tempdir().unwrap();
             full_then_freed(
                 dir.path(),
@@ -210,13 +233,8 @@ fn a_full_disk_refuses_the_sign_up_cleanly_and_registering_works_once_space_is_b
 /// stays on the review page; after space is back the same tap gives the ticket.
 #[test]
 fn the_villager_sees_the_full_disk_message_and_gets_the_ticket_once_space_is_back() {
-    let fs = match SmallFs::mount() {
-        Ok(fs) => fs,
-        Err(reason) => {
-            println!("SKIP the UI disk-full test: {reason}");
-            eprintln!("SKIP the UI disk-full test: {reason}");
-            return;
-        }
+    let Some(fs) = small_fs_or_skip("the UI disk-full test") else {
+        return;
     };
     static INIT: std::sync::Once = std::sync::Once::new();
     INIT.call_once(i_slint_backend_testing::init_integration_test_with_mock_time);

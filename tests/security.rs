@@ -11,11 +11,11 @@
 //!
 //! The other security properties are tested where they live; SECURITY.md lists them.
 
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const STAFF_PIN: &str = "739164";
 
@@ -83,22 +83,33 @@ impl Printed {
     }
 }
 
-/// A free port on 127.0.0.1 (bound and released; the base binds it next).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_listening(port: u16, child: &mut Child) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(child.try_wait().unwrap().is_none(), "the base exited");
-        assert!(Instant::now() < deadline, "the base never listened");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+/// The address a base started on `127.0.0.1:0` reports it listens on (the port is the
+/// one the OS gave it, never one freed and bound again, which another process could
+/// take in between), and a reader that keeps collecting the rest of its stderr.
+fn listening_addr(child: &mut Child) -> (String, std::thread::JoinHandle<String>) {
+    let stderr = child.stderr.take().expect("stderr piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut log = String::new();
+        for line in BufReader::new(stderr).lines() {
+            let line = line.unwrap_or_default();
+            if let Some(addr) = line
+                .split("listening on http://")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+            {
+                let _ = tx.send(addr.to_string());
+            }
+            log.push_str(&line);
+            log.push('\n');
+        }
+        log
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the base never said where it listens");
+    assert!(child.try_wait().unwrap().is_none(), "the base exited");
+    (addr, reader)
 }
 
 fn column(db: &Path, sql: &str) -> Vec<String> {
@@ -240,14 +251,12 @@ fn a_day_of_cli_work() -> Day {
     let token = String::from_utf8_lossy(&added.stdout).trim().to_string();
     assert_eq!(token.len(), 64, "a token on stdout");
     p.0.retain(|(label, _)| !(label.contains("\"kiosk\", \"add\"") && label.ends_with("stdout")));
-    let port = free_port();
-    let listen = format!("127.0.0.1:{port}");
-    let mut server = cmd(&base, &["base", "serve", "--listen", &listen], &[])
+    let mut server = cmd(&base, &["base", "serve", "--listen", "127.0.0.1:0"], &[])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    wait_listening(port, &mut server);
+    let (listen, server_log) = listening_addr(&mut server);
     let url = format!("http://{listen}");
     // First with a wrong token: refused (401), and the error must not echo it.
     let wrong = "f".repeat(64);
@@ -282,10 +291,7 @@ fn a_day_of_cli_work() -> Day {
         "base serve stdout",
         String::from_utf8_lossy(&log.stdout).into(),
     );
-    p.add(
-        "base serve stderr",
-        String::from_utf8_lossy(&log.stderr).into(),
-    );
+    p.add("base serve stderr", server_log.join().unwrap());
     p.run(
         &base,
         &["base", "export", "--out", &out_path("base.xlsx")],

@@ -337,3 +337,35 @@ fn a_full_disk_is_reported_and_leaves_no_half_written_sign_up() {
     );
     assert_eq!(kiosk.store().integrity_check().unwrap(), "ok");
 }
+
+/// The birth-date rule of every entry path holds in the use case itself, whatever
+/// screen or form made the draft: born after the day of the fair is refused.
+#[test]
+fn a_sign_up_with_an_id_born_after_the_day_of_the_fair_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut kiosk = open_kiosk(dir.path());
+    let fair_date = kiosk.fair().fair.date;
+    let mut d = draft(&kiosk, 40);
+    d.resident_id = Some(jobfair_kiosk::domain::resident_id::synthesize(
+        "520000",
+        fair_date.succ_opt().unwrap(),
+        40,
+    ));
+    let refused = kiosk.register(&d);
+    assert!(refused.is_err(), "{refused:?}");
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("after the day of the fair"),
+        "says why"
+    );
+    assert_eq!(kiosk.registration_count().unwrap(), 0);
+    d.resident_id = Some(jobfair_kiosk::domain::resident_id::synthesize(
+        "520000", fair_date, 40,
+    ));
+    assert!(
+        kiosk.register(&d).is_ok(),
+        "born on the day of the fair is fine"
+    );
+}

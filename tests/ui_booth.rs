@@ -178,6 +178,26 @@ fn the_booth_pin_locks_after_five_wrong_tries(ui: &Ui, pin: &str) {
     );
 }
 
+/// "1 try left", not "1 tries left": the count is a plural form (English; zh_CN has one).
+fn a_wrong_pin_counts_down_in_english_with_one_try_left(ui: &Ui) {
+    ui.gui.kiosk.borrow_mut().add_booth("bocheng").unwrap();
+    ui.tap("取消");
+    assert_eq!(ui.page(), Page::Home);
+    ui.tap("English");
+    ui.tap("Booth");
+    ui.tap("Yongkang Bocheng Lock Co., Ltd.");
+    for left in (1..=4).rev() {
+        ui.keypad("000000");
+        ui.tap("OK");
+        let said = if left == 1 {
+            "Wrong PIN. 1 try left.".to_string()
+        } else {
+            format!("Wrong PIN. {left} tries left.")
+        };
+        ui.find(&said, AccessibleRole::Text);
+    }
+}
+
 #[test]
 fn booth_mode_and_check_in_through_the_ui() {
     let ui = Ui::start();
@@ -192,4 +212,5 @@ fn booth_mode_and_check_in_through_the_ui() {
     a_recruiter_logs_in_scans_records_a_stage_and_sees_the_list(&ui, &pin, &ticket);
     an_idle_booth_logs_out_after_ten_minutes_not_sixty_seconds(&ui, &pin);
     the_booth_pin_locks_after_five_wrong_tries(&ui, &pin);
+    a_wrong_pin_counts_down_in_english_with_one_try_left(&ui);
 }

@@ -1,30 +1,14 @@
-//! The fair file (JSON) and the fair kit around it (`fair install FILE`).
-//!
-//! The kit envelope below mirrors `KitFile` and the steps of `install_kit` in
-//! `src/app/kit.rs` up to the store (that module needs the store, so it is not included):
-//! envelope → format check → `FairFile::from_json` of the `fair` value → keys.
+//! The fair file (JSON) and the fair kit around it (`fair install FILE`): the kit goes
+//! through the kiosk's own `domain::kit::read` (envelope, format, signature, role and
+//! keys), then its fair through `FairFile::from_json`, as `install_kit` does before the
+//! store. The fuzzer cannot sign: a kit that reads comes from (variants of) the seed
+//! kits, signed with the fuzz fair's key, and must carry keys that round-trip.
 #![no_main]
 
 use jobfair_kiosk_fuzz::domain::fair::{FairFile, FairFileError};
-use jobfair_kiosk_fuzz::domain::ticket::{BoothKeys, FairKeys};
+use jobfair_kiosk_fuzz::domain::kit::{self, KitKeys, KitRole};
+use jobfair_kiosk_fuzz::support::fair_keys;
 use libfuzzer_sys::fuzz_target;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KitFile {
-    kit: u32,
-    role: KitRole,
-    fair: serde_json::Value,
-    keys: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum KitRole {
-    Kiosk,
-    Booth,
-}
 
 fuzz_target!(|data: &[u8]| {
     // The kiosk reads both files with `read_to_string`: not UTF-8 never reaches a parser.
@@ -32,19 +16,15 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     fair_file(text);
-    if let Ok(kit) = serde_json::from_str::<KitFile>(text)
-        && kit.kit == 1
-    {
+    if let Ok(kit) = kit::read(text) {
         fair_file(&kit.fair.to_string());
-        if let Some(bytes) = hex64(&kit.keys) {
-            match kit.role {
-                KitRole::Kiosk => assert_eq!(FairKeys::from_bytes(&bytes).to_bytes(), bytes),
-                KitRole::Booth => {
-                    if let Ok(keys) = BoothKeys::from_bytes(&bytes) {
-                        assert_eq!(keys.to_bytes(), bytes);
-                    }
-                }
+        assert_eq!(kit.verifier(), fair_keys().verifier(), "only the fuzz fair signs");
+        match (kit.role, &kit.keys) {
+            (KitRole::Kiosk, KitKeys::Kiosk(k)) => {
+                assert_eq!(k.to_bytes(), fair_keys().to_bytes())
             }
+            (KitRole::Booth, KitKeys::Booth(_)) => {}
+            (role, _) => panic!("a {role:?} kit with the other role's keys"),
         }
     }
 });
@@ -67,17 +47,4 @@ fn fair_file(text: &str) {
         Err(FairFileError::Invalid(violations)) => assert!(!violations.is_empty()),
         Err(FairFileError::Type { .. }) => {}
     }
-}
-
-/// `keys::from_hex` of `src/app/keys.rs`: 128 hex digits, surrounding whitespace allowed.
-fn hex64(text: &str) -> Option<[u8; 64]> {
-    let text = text.trim().as_bytes();
-    if text.len() != 128 {
-        return None;
-    }
-    let mut out = [0u8; 64];
-    for (byte, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
-        *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
-    }
-    Some(out)
 }

@@ -3,7 +3,8 @@
 //! does, and `verify` must either refuse the card as `Malformed` or return one that
 //! re-issues to the very same ticket (so the card layout has one encoding per card).
 //!
-//! Input: 16 bytes registration id, 12 bytes nonce, then the plaintext card.
+//! Input: 16 bytes registration id, 2 bytes ticket version, 10 bytes nonce, then the
+//! plaintext card (format 2).
 #![no_main]
 
 use chacha20poly1305::aead::{Aead, Payload};
@@ -25,37 +26,47 @@ fuzz_target!(|data: &[u8]| {
     if plain.len() > MAX_PLAIN {
         return;
     }
-    let (registration_id, nonce): ([u8; 16], [u8; 12]) = (
-        head[..16].try_into().unwrap(),
-        head[16..].try_into().unwrap(),
-    );
-    let text = seal(registration_id, nonce, plain);
+    let registration_id: [u8; 16] = head[..16].try_into().unwrap();
+    let version = u16::from_be_bytes([head[16], head[17]]);
+    let nonce: [u8; 10] = head[18..].try_into().unwrap();
+    let text = seal(registration_id, version, nonce, plain);
     match verify(booth_keys(), FAIR_ID, &text) {
         Ok(ticket) => {
             assert_eq!(ticket.registration_id, registration_id);
+            assert_eq!(ticket.version, version);
             // A card over the text budget decodes (only the fair's key can sign one), but
             // `issue` would cut it: the round trip holds for cards the kiosk can issue.
             if ticket.card.fitted() != ticket.card {
                 return;
             }
-            let again = issue(fair_keys(), FAIR_ID, registration_id, &ticket.card, nonce);
+            let again = issue(
+                fair_keys(),
+                FAIR_ID,
+                registration_id,
+                version,
+                &ticket.card,
+                nonce,
+            );
             assert_eq!(again.as_deref(), Ok(text.as_str()), "{:?}", ticket.card);
         }
         Err(e) => assert_eq!(e, TicketError::Malformed, "{plain:?}"),
     }
 });
 
-/// The ticket text for a given card plaintext, laid out as the `ticket` module documents.
-fn seal(registration_id: [u8; 16], nonce: [u8; 12], plain: &[u8]) -> String {
+/// The ticket text for a given card plaintext, laid out as the `ticket` module documents
+/// (format 2; version 0, which `issue` never makes, must be refused as malformed).
+fn seal(registration_id: [u8; 16], version: u16, nonce: [u8; 10], plain: &[u8]) -> String {
     let keys = fair_keys().to_bytes();
-    let mut bytes = vec![1u8];
+    let mut bytes = vec![2u8];
     bytes.extend_from_slice(&Sha256::digest(FAIR_ID.as_bytes())[..4]);
     bytes.extend_from_slice(&registration_id);
+    bytes.extend_from_slice(&version.to_be_bytes());
     bytes.extend_from_slice(&nonce);
     let key: [u8; 32] = keys[32..].try_into().unwrap();
+    let chacha_nonce: [u8; 12] = bytes[21..33].try_into().unwrap();
     let sealed = ChaCha20Poly1305::new(&Key::from(key))
         .encrypt(
-            &Nonce::from(nonce),
+            &Nonce::from(chacha_nonce),
             Payload {
                 msg: plain,
                 aad: &bytes,
@@ -66,7 +77,7 @@ fn seal(registration_id: [u8; 16], nonce: [u8; 12], plain: &[u8]) -> String {
     let seed: [u8; 32] = keys[..32].try_into().unwrap();
     let signature = SigningKey::from_bytes(&seed).sign(&bytes);
     bytes.extend_from_slice(&signature.to_bytes());
-    format!("JK1{}", base32(&bytes))
+    format!("JK2{}", base32(&bytes))
 }
 
 fn base32(data: &[u8]) -> String {

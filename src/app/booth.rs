@@ -13,6 +13,7 @@ use crate::domain::sex::Sex;
 use crate::domain::stage::Stage;
 use crate::domain::ticket::{self, Card, TicketError};
 use crate::store::booths;
+use crate::store::tickets_seen::{self, Seen};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -68,6 +69,10 @@ pub enum ScanOutcome {
     OtherFair,
     /// A typed short code that no sign-up on this device has.
     UnknownCode,
+    /// A valid ticket, but this device has seen a newer ticket of the same sign-up (the
+    /// villager changed their openings): refused, the newer data kept. Ask for the
+    /// newest ticket.
+    Superseded,
 }
 
 /// The card as `booth_candidates.card` keeps it.
@@ -200,6 +205,17 @@ impl Kiosk {
 
     /// Reads a scanned ticket at booth `booth` and remembers the candidate.
     pub fn booth_scan(&mut self, booth: i64, scanned: &str) -> Result<ScanOutcome> {
+        self.booth_scan_at(booth, scanned, Utc::now())
+    }
+
+    /// [`Kiosk::booth_scan`] at a given time (tests inject the clock). A ticket older
+    /// than one of the same sign-up seen on this device is [`ScanOutcome::Superseded`].
+    pub fn booth_scan_at(
+        &mut self,
+        booth: i64,
+        scanned: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ScanOutcome> {
         let row = self.booth_row(booth)?;
         let verified = match ticket::verify(&self.keys.verifier(), &self.fair.fair.id, scanned) {
             Ok(v) => v,
@@ -210,14 +226,22 @@ impl Kiosk {
         let fair = &self.fair;
         card.openings
             .retain(|&o| fair.opening(o).is_some_and(|o| o.employer == row.employer));
+        let id = Uuid::from_bytes(verified.registration_id);
+        let reg = id.to_string();
+        let tx = self.store.transaction()?;
+        if let Seen::Superseded { .. } =
+            tickets_seen::see(&tx, &fair.fair.id, &reg, verified.version, now)?
+        {
+            return Ok(ScanOutcome::Superseded);
+        }
         if card.openings.is_empty() {
+            // A newer ticket may no longer share the villager with this booth.
+            booths::forget_card(&tx, booth, &reg)?;
+            tx.commit()?;
             return Ok(ScanOutcome::NotShared);
         }
-        let id = Uuid::from_bytes(verified.registration_id);
         let json = serde_json::to_string(&StoredCard::from(&card)).expect("cards serialize");
-        let now = Utc::now();
-        let tx = self.store.transaction()?;
-        booths::touch_candidate(&tx, booth, &id.to_string(), Some(&json), now)?;
+        booths::touch_candidate(&tx, booth, &reg, Some(&json), now)?;
         tx.commit()?;
         Ok(ScanOutcome::Candidate(Box::new(
             self.candidate(booth, id, card, now)?,

@@ -87,7 +87,18 @@ impl Kiosk {
 
     /// Today's candidates of booth `booth` (local day), the latest seen first.
     pub fn booth_candidates_today(&self, booth: i64) -> Result<Vec<Candidate>> {
-        let midnight = Local::now()
+        self.booth_candidates_on_day_of(booth, Utc::now())
+    }
+
+    /// The candidates of booth `booth` seen on the local day of `now` (or later), the
+    /// latest seen first (tests inject the clock).
+    pub fn booth_candidates_on_day_of(
+        &self,
+        booth: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Candidate>> {
+        let midnight = now
+            .with_timezone(&Local)
             .date_naive()
             .and_hms_opt(0, 0, 0)
             .expect("midnight");

@@ -9,7 +9,7 @@ mod rows;
 
 use super::kiosk::Kiosk;
 use super::{Error, PinCheck, Result};
-use crate::export::{self, Format, Rows, Sheet, sheets};
+use crate::export::{self, Format, IfExists, Rows, Sheet, sheets};
 use crate::store::{audit, export_rows, registrations};
 use chrono::{DateTime, Local, Utc};
 use rows::{OpeningNames, SignUpRows, StageRows, opening_rows};
@@ -32,6 +32,8 @@ pub struct PinChecked(());
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportReport {
     pub path: PathBuf,
+    /// True when the dated name was taken and a `-2`, `-3`, … name was used instead.
+    pub renamed: bool,
     pub format: Format,
     pub masked: bool,
     pub sign_ups: u64,
@@ -42,18 +44,31 @@ pub struct ExportReport {
     pub bytes: u64,
 }
 
-/// `报名-<fair_id>-<YYYYMMDD-HHMM>.<ext>` in local time.
-pub fn default_file_name(fair_id: &str, format: Format, now: DateTime<Local>) -> String {
+/// `报名-<fair_id>-<YYYYMMDD-HHMM>-脱敏-masked.<ext>` (or `-完整-unmasked`) in local
+/// time: a masked and a full export of the same minute never share a name.
+pub fn default_file_name(
+    fair_id: &str,
+    format: Format,
+    masked: bool,
+    now: DateTime<Local>,
+) -> String {
+    let masking = if masked {
+        "脱敏-masked"
+    } else {
+        "完整-unmasked"
+    };
     format!(
-        "报名-{fair_id}-{}.{}",
+        "报名-{fair_id}-{}-{masking}.{}",
         now.format("%Y%m%d-%H%M"),
         format.extension()
     )
 }
 
 impl Kiosk {
-    /// Writes the export to `out` (a file, or an existing folder to get
-    /// [`default_file_name`] in it). Progress is `(rows done, rows in all)`.
+    /// Writes the export to `out`: a file, which must not exist yet, or an existing
+    /// folder to get [`default_file_name`] in it (`-2`, `-3`, … added when that name is
+    /// taken; [`ExportReport::renamed`] says so). An existing file is never replaced.
+    /// Progress is `(rows done, rows in all)`.
     pub fn export(
         &self,
         format: Format,
@@ -62,10 +77,11 @@ impl Kiosk {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ExportReport> {
         let masked = matches!(mask, Masking::Masked);
-        let path = if out.is_dir() {
-            out.join(default_file_name(&self.fair.fair.id, format, Local::now()))
+        let (path, if_exists) = if out.is_dir() {
+            let name = default_file_name(&self.fair.fair.id, format, masked, Local::now());
+            (out.join(name), IfExists::NewName)
         } else {
-            out.to_path_buf()
+            (out.to_path_buf(), IfExists::Refuse)
         };
         // One read transaction: the three sheets and their counts see one snapshot
         // even while the kiosk (another connection) keeps registering.
@@ -81,7 +97,7 @@ impl Kiosk {
             total: registrations::count(conn, &fair.fair.id)?,
         };
         let written = match format {
-            Format::Csv => export::csv::write(&path, &mut sign_ups, progress)?,
+            Format::Csv => export::csv::write(&path, if_exists, &mut sign_ups, progress)?,
             Format::Xlsx | Format::Json => {
                 let mut stages = StageRows {
                     conn,
@@ -92,9 +108,9 @@ impl Kiosk {
                 let mut openings = opening_rows(conn, fair)?;
                 let mut sources: [&mut dyn Rows; 3] = [&mut sign_ups, &mut stages, &mut openings];
                 if format == Format::Xlsx {
-                    export::xlsx::write(&path, &mut sources, progress)?
+                    export::xlsx::write(&path, if_exists, &mut sources, progress)?
                 } else {
-                    export::jsonl::write(&path, &mut sources, progress)?
+                    export::jsonl::write(&path, if_exists, &mut sources, progress)?
                 }
             }
         };
@@ -110,6 +126,7 @@ impl Kiosk {
             stages: rows_of(&sheets::BOOTH_STAGES),
             openings: rows_of(&sheets::PER_OPENING),
             path: written.path,
+            renamed: written.renamed,
             bytes: written.bytes,
             format,
             masked,

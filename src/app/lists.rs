@@ -129,7 +129,13 @@ impl Kiosk {
                     .to_string(),
             ),
         };
-        let people = lists::validate(&table, kind, default_employer.as_deref(), &employers)?;
+        let people = lists::validate(
+            &table,
+            kind,
+            default_employer.as_deref(),
+            &employers,
+            self.fair.fair.date,
+        )?;
         let source = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -380,6 +386,7 @@ mod tests {
             table.rows,
             [(7, vec![String::new(), String::new(), "13800138000".into()])]
         );
+        assert_eq!(table.numbers, [(7, 2)].into_iter().collect());
         let empty = r#"<sheetData><row r="2"><c r="A2" t="inlineStr"><is><t> </t></is></c></row></sheetData>"#;
         assert!(matches!(
             xlsx_table(workbook(empty, &strings("<sst>"))),

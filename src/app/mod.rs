@@ -70,6 +70,10 @@ pub enum Error {
     ResidentIdWithoutConsent,
     #[error("name: {0}")]
     BadName(#[from] crate::domain::person_name::NameError),
+    /// The resident ID's birth date breaks the rule of every entry path
+    /// ([`crate::domain::birth_date::check`]).
+    #[error("resident ID: {0}")]
+    BirthDate(#[from] crate::domain::birth_date::BirthDateError),
     #[error("config: {0}")]
     Config(#[from] crate::config::ConfigError),
     /// `set_staff_pin` got something other than 4 to 8 digits.
@@ -96,10 +100,14 @@ pub enum Error {
     /// A kit file that cannot be read or does not match this program.
     #[error("kit: {0}")]
     Kit(String),
+    /// A kit refused by its checks: damaged, edited, relabelled, unsigned.
+    #[error(transparent)]
+    KitRefused(#[from] crate::domain::kit::KitError),
     /// An unmasked export was asked with a PIN that was wrong, locked or not set.
     #[error("the staff PIN was not accepted ({0:?})")]
     StaffPin(PinCheck),
-    #[error("export: {0}")]
+    /// Its message names the file (never the hidden partial one) and what to do.
+    #[error(transparent)]
     Export(#[from] crate::export::Error),
 }
 

@@ -2,6 +2,7 @@
 
 use super::kiosk::{Existing, Issued, Kiosk};
 use super::{Error, Result, random};
+use crate::domain::birth_date;
 use crate::domain::fair::{FairFile, MAX_TEXT};
 use crate::domain::person_name::normalize_name;
 use crate::domain::phone::Phone;
@@ -10,9 +11,9 @@ use crate::domain::registration::{CONSENT_TEXT_VERSION, Draft, MAX_CHOSEN_OPENIN
 use crate::domain::resident_id::ResidentId;
 use crate::domain::short_code;
 use crate::domain::ticket::{self, Card, FairKeys};
-use crate::store::outbox;
 use crate::store::registrations::{self, RegistrationRow};
 use crate::store::signups::SignupEntry;
+use crate::store::{outbox, tickets_seen};
 use chrono::{Datelike, NaiveDate, Utc};
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -62,7 +63,7 @@ impl Kiosk {
                     .share_phone
                     .then(|| draft.phone.as_str().to_string()),
             };
-            let ticket = issue(signing, fair_id, id, &card)?;
+            let ticket = issue(signing, fair_id, id, FIRST_TICKET_VERSION, &card)?;
             let row = RegistrationRow {
                 id,
                 fair_id: fair_id.to_string(),
@@ -115,12 +116,15 @@ impl Kiosk {
             openings: openings.to_vec(),
             phone: row.consent.share_phone.then(|| row.phone.clone()),
         };
-        let ticket = issue(
-            self.keys.signing().ok_or(Error::BoothOnlyDevice)?,
-            fair_id,
-            id,
-            &card,
-        )?;
+        let signing = self.keys.signing().ok_or(Error::BoothOnlyDevice)?;
+        // One version more than the ticket it replaces (a format-1 ticket is version 0),
+        // so a booth that sees both keeps this one.
+        let previous = ticket::verify(&signing.verifier(), fair_id, &row.ticket)?.version;
+        let version = previous
+            .checked_add(1)
+            .ok_or_else(|| Error::Invalid("this sign-up has been re-issued too often".into()))?;
+        let ticket = issue(signing, fair_id, id, version, &card)?;
+        tickets_seen::record(&tx, fair_id, &id.to_string(), version, now)?;
         registrations::replace_openings(&tx, id, openings)?;
         registrations::update_ticket(&tx, id, &ticket, now)?;
         let changed = RegistrationRow {
@@ -173,6 +177,10 @@ fn check_draft(draft: &Draft, fair: &FairFile) -> Result<String> {
     }
     if draft.resident_id.is_some() && !draft.consent.resident_id {
         return Err(Error::ResidentIdWithoutConsent);
+    }
+    if let Some(id) = &draft.resident_id {
+        // Whichever screen or form made the draft: the one birth-date rule.
+        birth_date::check(id.birth_date(), fair.fair.date)?;
     }
     let home = &draft.home;
     if [&home.county, &home.township, &home.village]
@@ -237,13 +245,17 @@ fn birth_year(birth_date: Option<NaiveDate>) -> Option<u16> {
         .filter(|y| (1901..=2155).contains(y))
 }
 
-fn issue(keys: &FairKeys, fair_id: &str, id: Uuid, card: &Card) -> Result<String> {
+/// The version of a sign-up's first ticket.
+const FIRST_TICKET_VERSION: u16 = 1;
+
+fn issue(keys: &FairKeys, fair_id: &str, id: Uuid, version: u16, card: &Card) -> Result<String> {
     Ok(ticket::issue(
         keys,
         fair_id,
         *id.as_bytes(),
+        version,
         card,
-        random::<12>()?,
+        random::<{ ticket::NONCE_LEN }>()?,
     )?)
 }
 

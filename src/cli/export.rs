@@ -62,20 +62,26 @@ pub fn run(data_dir: &Path, cmd: Export) -> anyhow::Result<()> {
 fn refused(check: PinCheck) -> String {
     match check {
         PinCheck::Wrong { remaining } => {
-            format!("wrong staff PIN ({remaining} tries left before the lock); nothing exported")
+            let tries = if remaining == 1 { "try" } else { "tries" };
+            format!(
+                "工作人员密码错误，还可以试 {remaining} 次，未导出 wrong staff PIN ({remaining} {tries} left before the lock); nothing exported"
+            )
         }
-        PinCheck::Locked { seconds_left } => {
-            format!("the staff PIN is locked for {seconds_left} s; nothing exported")
-        }
-        PinCheck::NotSet => {
-            "no staff PIN is set (jobfair-kiosk staff set-pin); nothing exported".into()
-        }
-        PinCheck::Ok => "the staff PIN was not accepted".into(),
+        PinCheck::Locked { seconds_left } => format!(
+            "工作人员密码已锁定 {seconds_left} 秒，未导出 the staff PIN is locked for {seconds_left} s; nothing exported"
+        ),
+        PinCheck::NotSet => "没有设置工作人员密码 no staff PIN is set (jobfair-kiosk staff set-pin); nothing exported".into(),
+        PinCheck::Ok => "工作人员密码未被接受 the staff PIN was not accepted".into(),
     }
 }
 
 fn print_report(r: &ExportReport) {
     println!("wrote     {}", r.path.display());
+    if r.renamed {
+        println!(
+            "          同名文件已存在，未覆盖，使用了新文件名 a file of the dated name already existed; it was left alone and this new name used"
+        );
+    }
     println!("format    {}", r.format.as_str());
     println!(
         "masked    {}",

@@ -51,6 +51,10 @@ pub fn run(data_dir: &Path, cmd: Fair) -> anyhow::Result<()> {
                 kiosk.fair().fair.id,
                 out.display()
             );
+            eprintln!(
+                "招聘会密钥指纹 fair key fingerprint: {} (fair install prints it too: compare)",
+                kiosk.key_fingerprint()
+            );
             Ok(())
         }
         Fair::Install { file } => {
@@ -60,6 +64,10 @@ pub fn run(data_dir: &Path, cmd: Fair) -> anyhow::Result<()> {
                 KitRole::Booth => "booth-only device",
             };
             println!("installed fair {} as a {role}", done.fair_id);
+            println!(
+                "招聘会密钥指纹 fair key fingerprint: {} (must be the one fair kit printed)",
+                done.fingerprint
+            );
             Ok(())
         }
     }
@@ -91,6 +99,7 @@ fn show(data_dir: &Path) -> anyhow::Result<()> {
         println!("device:    booth only (reads tickets, cannot register)");
     }
     println!("kiosk id:  {}", kiosk.config().kiosk_id);
+    println!("fair key:  {} (fingerprint)", kiosk.key_fingerprint());
     println!("data dir:  {}", data_dir.display());
     Ok(())
 }

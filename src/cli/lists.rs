@@ -5,6 +5,7 @@ use crate::app::lists::ListImportError;
 use crate::app::{Kiosk, KioskOptions};
 use crate::domain::lists::{ListError, ListKind, ticket::qr_text};
 use crate::gui::ticket_sheet::{self, SheetEntry};
+use crate::store::files;
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -111,7 +112,9 @@ fn tickets(kiosk: &Kiosk, out: &Path) -> anyhow::Result<()> {
         format!("{fair}  ·  第 {page}/{pages} 页 page {page} of {pages}")
     })?;
     let pdf = ticket_sheet::pdf_of(&pages)?;
-    std::fs::write(out, pdf).map_err(|e| anyhow::anyhow!("{}: {e}", out.display()))?;
+    // Names, places and ticket codes of hundreds of people: 0600 and atomic, like
+    // every other output (an existing file of that name is replaced).
+    files::write_private_atomic(out, &pdf).map_err(|e| anyhow::anyhow!("{e}"))?;
     println!(
         "{}: {} tickets on {} page(s)",
         out.display(),

@@ -1,8 +1,10 @@
 //! Pure types and rules. No slint, rusqlite, reqwest or std::fs here.
 
+pub mod birth_date;
 pub mod csv_lines;
 pub mod fair;
 pub mod fair_csv;
+pub mod kit;
 pub mod lists;
 pub mod opening_filter;
 pub mod person_name;

@@ -3,8 +3,8 @@
 //! spreadsheet would take for a formula (starting with `= + - @`, tab or CR)
 //! prefixed with a single quote `'`.
 
-use super::atomic::Partial;
-use super::{Counter, Result, Rows, Value, Written, check_width};
+use super::{Counter, IfExists, Result, Rows, Value, WriteError, Written, check_width};
+use crate::store::files::AtomicFile;
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
@@ -25,14 +25,19 @@ pub fn guard(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// Writes the header and every row of `rows` to `path` (replaced atomically).
+/// Writes the header and every row of `rows` to `path` (atomically; an existing file
+/// as `if_exists` says).
 pub fn write(
     path: &Path,
+    if_exists: IfExists,
     rows: &mut dyn Rows,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Written> {
-    let mut partial = Partial::create(path)?;
-    partial.write_all(BOM).map_err(|e| partial.io_error(e))?;
+    let mut partial = AtomicFile::create(path, if_exists)?;
+    partial
+        .writer()
+        .write_all(BOM)
+        .map_err(|e| partial.error(e))?;
     let sheet = rows.sheet();
     let mut counter = Counter {
         done: 0,
@@ -44,32 +49,46 @@ pub fn write(
             .terminator(::csv::Terminator::CRLF)
             .quote_style(::csv::QuoteStyle::Necessary)
             .buffer_capacity(64 * 1024)
-            .from_writer(&mut partial);
-        out.write_record(sheet.columns.iter().map(|c| c.header))?;
+            .from_writer(partial.writer());
+        let failed = |e: ::csv::Error| csv_error(path, e);
+        out.write_record(sheet.columns.iter().map(|c| c.header))
+            .map_err(failed)?;
         rows.each(&mut |row| {
             check_width(sheet, row)?;
             for value in row {
                 match value {
-                    Value::Int(n) => out.write_field(n.to_string())?,
-                    other => out.write_field(guard(other.display().unwrap_or("")).as_bytes())?,
+                    Value::Int(n) => out.write_field(n.to_string()).map_err(failed)?,
+                    other => out
+                        .write_field(guard(other.display().unwrap_or("")).as_bytes())
+                        .map_err(failed)?,
                 }
             }
-            out.write_record(None::<&[u8]>)?;
+            out.write_record(None::<&[u8]>).map_err(failed)?;
             counter.tick();
             Ok(())
         })?;
-        out.flush().map_err(|e| super::Error::Io {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
+        out.flush()
+            .map_err(|e| super::Error::File(WriteError::of(path, e)))?;
     }
     counter.finish();
-    let bytes = partial.finish()?;
+    let done = partial.finish()?;
     Ok(Written {
-        path: path.to_path_buf(),
-        bytes,
+        path: done.path,
+        renamed: done.renamed,
+        bytes: done.bytes,
         rows: vec![(sheet.name, counter.done)],
     })
+}
+
+/// A CSV error; an I/O error in it (a full stick) is told like any other write error.
+fn csv_error(path: &Path, e: ::csv::Error) -> super::Error {
+    match e.kind() {
+        ::csv::ErrorKind::Io(io) => super::Error::File(WriteError::of(
+            path,
+            std::io::Error::new(io.kind(), io.to_string()),
+        )),
+        _ => super::Error::Csv(e),
+    }
 }
 
 #[cfg(test)]

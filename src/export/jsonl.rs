@@ -2,18 +2,20 @@
 //! sheet, tagged with `"record"` (`sign_up`, `stage`, `opening`), keys from the
 //! columns' `key`, coded values (sex, stage) as their codes, not their labels.
 
-use super::atomic::Partial;
-use super::{Counter, Result, Rows, Value, Written, check_width};
+use super::{Counter, IfExists, Result, Rows, Value, Written, check_width};
+use crate::store::files::AtomicFile;
 use std::io::Write;
 use std::path::Path;
 
-/// Writes every row of every source to `path` (replaced atomically).
+/// Writes every row of every source to `path` (atomically; an existing file as
+/// `if_exists` says).
 pub fn write(
     path: &Path,
+    if_exists: IfExists,
     sources: &mut [&mut dyn Rows],
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Written> {
-    let mut partial = Partial::create(path)?;
+    let mut partial = AtomicFile::create(path, if_exists)?;
     let mut counter = Counter {
         done: 0,
         total: sources.iter().map(|s| s.total()).sum(),
@@ -27,17 +29,19 @@ pub fn write(
         rows.each(&mut |row| {
             check_width(sheet, row)?;
             let line = line(&record, sheet.columns.iter().map(|c| c.key).zip(row));
-            partial.write_all(&line).map_err(|e| partial.io_error(e))?;
+            let written = partial.writer().write_all(&line);
+            written.map_err(|e| partial.error(e))?;
             counter.tick();
             Ok(())
         })?;
         written.push((sheet.name, counter.done - before));
     }
     counter.finish();
-    let bytes = partial.finish()?;
+    let done = partial.finish()?;
     Ok(Written {
-        path: path.to_path_buf(),
-        bytes,
+        path: done.path,
+        renamed: done.renamed,
+        bytes: done.bytes,
         rows: written,
     })
 }

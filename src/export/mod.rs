@@ -3,15 +3,17 @@
 //!
 //! A writer knows nothing of the store: it pulls rows from one or more [`Rows`]
 //! sources (one per sheet), one row at a time, and reports progress through a
-//! `FnMut(done, total)` callback. Every writer writes to a hidden temporary file in
-//! the target folder and renames it over the target only when complete, so a
-//! half-written export never looks finished.
+//! `FnMut(done, total)` callback. Every writer writes through the program's one atomic
+//! writer ([`crate::store::files::AtomicFile`]): a hidden partial file in the target
+//! folder, renamed to the target only when complete, so a half-written export never
+//! looks finished, and an existing file is replaced only if the caller says so.
 
-mod atomic;
 pub mod csv;
 pub mod jsonl;
 pub mod sheets;
 pub mod xlsx;
+
+pub use crate::store::files::{IfExists, WriteError};
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -67,6 +69,13 @@ pub enum Kind {
     Code,
     /// A whole number.
     Number,
+    /// A date as `YYYY-MM-DD` text: a real date cell (`yyyy-mm-dd`) in XLSX, the text
+    /// elsewhere.
+    Date,
+    /// A local time as RFC 3339 text with its offset: a real date-time cell
+    /// (`yyyy-mm-dd hh:mm:ss`, the wall-clock time of that offset) in XLSX, the text
+    /// elsewhere.
+    DateTime,
 }
 
 /// One column of a sheet.
@@ -135,6 +144,8 @@ pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     pub path: PathBuf,
+    /// True when [`IfExists::NewName`] took another name than the one asked for.
+    pub renamed: bool,
     pub bytes: u64,
     /// Rows written per sheet, in the order the sources were given.
     pub rows: Vec<(&'static str, u64)>,
@@ -143,13 +154,9 @@ pub struct Written {
 /// Errors of the writers.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path} has no file name")]
-    NoFileName { path: PathBuf },
+    /// The file could not be written (its folder, an existing file, a full stick, …).
+    #[error(transparent)]
+    File(#[from] WriteError),
     #[error("xlsx: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("csv: {0}")]

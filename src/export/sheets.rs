@@ -18,11 +18,16 @@ pub const SIGN_UPS: Sheet = Sheet {
     record: "sign_up",
     columns: &[
         col("short_code", "登记码 Code", Kind::Text, 11.0),
-        col("registered_at", "登记时间 Registered at", Kind::Text, 26.0),
+        col(
+            "registered_at",
+            "登记时间 Registered at",
+            Kind::DateTime,
+            20.0,
+        ),
         col("name", "姓名 Name", Kind::Text, 12.0),
         col("phone", "手机 Phone", Kind::Code, 14.0),
         col("resident_id", "身份证号 Resident ID", Kind::Code, 21.0),
-        col("birth_date", "出生日期 Birth date", Kind::Text, 12.0),
+        col("birth_date", "出生日期 Birth date", Kind::Date, 12.0),
         col("sex", "性别 Sex", Kind::Text, 7.0),
         col("county", "县 County", Kind::Text, 10.0),
         col("township", "乡镇 Township", Kind::Text, 11.0),
@@ -50,7 +55,7 @@ pub const BOOTH_STAGES: Sheet = Sheet {
     name: "摊位进度 Booth stages",
     record: "stage",
     columns: &[
-        col("at", "时间 Time", Kind::Text, 26.0),
+        col("at", "时间 Time", Kind::DateTime, 20.0),
         col("employer", "企业 Employer", Kind::Text, 24.0),
         col("opening_id", "岗位编号 Opening", Kind::Number, 10.0),
         col("opening_title", "岗位 Opening title", Kind::Text, 14.0),

@@ -116,6 +116,7 @@ pub(crate) fn show_outcome(ctx: &Ctx, outcome: crate::app::Result<ScanOutcome>) 
         Ok(ScanOutcome::OtherFair) => 2,
         Ok(ScanOutcome::NotShared) => 3,
         Ok(ScanOutcome::UnknownCode) => 4,
+        Ok(ScanOutcome::Superseded) => 5,
         Err(e) => {
             eprintln!("booth scan failed: {e}");
             1

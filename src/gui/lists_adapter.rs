@@ -151,16 +151,21 @@ fn start_flow(ctx: &Rc<Ctx>, correcting: bool) {
         }
     };
     let openings = employer_openings(ctx, person.employer.as_deref());
-    let fair_county = ctx.kiosk.borrow().fair().fair.county.clone();
+    let (fair_county, fair_date) = {
+        let kiosk = ctx.kiosk.borrow();
+        (kiosk.fair().fair.county.clone(), kiosk.fair().fair.date)
+    };
     clear_flow(ctx);
     {
         let mut f = ctx.flow.borrow_mut();
         *f = Flow {
             phone: Phone::parse(&person.phone).ok(),
+            // The birth-date rule of every entry path: a list stored before it was
+            // checked on import may hold an ID born after the fair; it is not taken.
             resident_id: person
                 .resident_id
                 .as_deref()
-                .and_then(|r| ResidentId::parse(r).ok()),
+                .and_then(|r| ResidentId::parse_at(r, fair_date).ok()),
             name: person.name.clone(),
             openings,
             list_person: Some(ListLink {

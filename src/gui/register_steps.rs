@@ -16,8 +16,9 @@ fn on(ctx: &Rc<Ctx>, f: impl Fn(&Rc<Ctx>) + 'static) -> impl Fn() + 'static {
     move || f(&ctx)
 }
 
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+/// The day the birth-date rule judges by ([`crate::domain::birth_date`]): the fair's.
+fn fair_date(ctx: &Ctx) -> chrono::NaiveDate {
+    ctx.kiosk.borrow().fair().fair.date
 }
 
 pub(crate) fn connect(ctx: &Rc<Ctx>) {
@@ -62,7 +63,7 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     }));
     a.on_submit_id(on(ctx, |ctx| {
         let typed = with(ctx, |a| a.get_resident_id()).unwrap_or_default();
-        match ResidentId::parse_at(&typed, today()) {
+        match ResidentId::parse_at(&typed, fair_date(ctx)) {
             Ok(id) => {
                 with(ctx, |a| {
                     a.set_id_error(FieldError::None);

@@ -23,7 +23,7 @@ thread_local! {
 
 /// What a scan is, by its prefix.
 enum Scanned<'a> {
-    /// A registration ticket, `JK1…` (see `domain::ticket`).
+    /// A registration ticket, `JK2…` or `JK1…` (see `domain::ticket`).
     Ticket(&'a str),
     /// Anything else: shown as an invalid ticket where scans are expected.
     Other(&'a str),
@@ -33,7 +33,8 @@ fn classify(text: &str) -> Scanned<'_> {
     let t = text.trim();
     let head = t.get(..3).map(str::to_ascii_uppercase);
     match head.as_deref() {
-        Some("JK1") => Scanned::Ticket(t),
+        // `JK` and a format digit; a newer format is refused as such by the booth.
+        Some(h) if h.starts_with("JK") && h.as_bytes()[2].is_ascii_digit() => Scanned::Ticket(t),
         _ => Scanned::Other(t),
     }
 }

@@ -14,12 +14,41 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// Export states of `StaffPanel.export-state`.
+/// Export states of `StaffPanel.export-state` (the dialog translates each).
 const RUNNING: i32 = 1;
 const DONE: i32 = 2;
 const FAILED: i32 = 3;
 const WRONG_PIN: i32 = 4;
 const LOCKED: i32 = 5;
+/// Done, under a new name: a file of the dated name was already there and was kept.
+const DONE_RENAMED: i32 = 6;
+/// The folder is gone (a USB stick pulled out); `export-path` names it.
+const NO_FOLDER: i32 = 7;
+/// The stick or disk is full; nothing was saved.
+const FULL: i32 = 8;
+/// No permission to write in the folder; `export-path` names it.
+const NO_PERMISSION: i32 = 9;
+
+/// Why an export failed, as the dialog shows it: a state and the path it names.
+enum Failed {
+    State(i32, PathBuf),
+    Other(String),
+}
+
+fn failed(e: Error) -> Failed {
+    use crate::export::{Error as ExportError, WriteError};
+    match e {
+        Error::StaffPin(PinCheck::Locked { .. }) => Failed::State(LOCKED, PathBuf::new()),
+        Error::StaffPin(_) => Failed::State(WRONG_PIN, PathBuf::new()),
+        Error::Export(ExportError::File(w)) => match w {
+            WriteError::NoFolder { dir } => Failed::State(NO_FOLDER, dir),
+            WriteError::Full { path } => Failed::State(FULL, path),
+            WriteError::NoPermission { dir } => Failed::State(NO_PERMISSION, dir),
+            other => Failed::Other(other.to_string()),
+        },
+        other => Failed::Other(other.to_string()),
+    }
+}
 
 /// Starts the export chosen in the dialog on a worker thread with its own store connection.
 pub(crate) fn start(ctx: &Rc<Ctx>) {
@@ -36,6 +65,8 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
     else {
         return;
     };
+    // Only the kiosk's own folder is made; a USB stick's folder that is gone stays gone.
+    let make_folder = !folder.removable;
     let folder = PathBuf::from(folder.path.as_str());
     let pin = p.get_export_pin().to_string();
     let unmasked = p.get_export_unmasked();
@@ -61,21 +92,24 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
                 w.global::<StaffPanel>().set_export_progress(share);
             });
         };
-        let result = std::fs::create_dir_all(&folder)
-            .map_err(|e| e.to_string())
-            .and_then(|()| Kiosk::open(&KioskOptions::new(&data_dir)).map_err(|e| e.to_string()))
-            .and_then(|mut kiosk| {
-                let outcome = if unmasked {
-                    kiosk.export_unmasked(&pin, "staff", format, &folder, &mut progress)
-                } else {
-                    kiosk.export(format, &folder, Masking::Masked, &mut progress)
-                };
-                outcome.map_err(|e| match e {
-                    Error::StaffPin(PinCheck::Locked { .. }) => "#locked".to_string(),
-                    Error::StaffPin(_) => "#wrong".to_string(),
-                    other => other.to_string(),
-                })
-            });
+        let made = if make_folder {
+            crate::store::files::create_private_dir(&folder)
+        } else {
+            Ok(())
+        };
+        let result = match made {
+            Err(_) if !folder.is_dir() => Err(Failed::State(NO_FOLDER, folder.clone())),
+            _ => Kiosk::open(&KioskOptions::new(&data_dir))
+                .map_err(|e| Failed::Other(e.to_string()))
+                .and_then(|mut kiosk| {
+                    let outcome = if unmasked {
+                        kiosk.export_unmasked(&pin, "staff", format, &folder, &mut progress)
+                    } else {
+                        kiosk.export(format, &folder, Masking::Masked, &mut progress)
+                    };
+                    outcome.map_err(failed)
+                }),
+        };
         let _ = weak.upgrade_in_event_loop(move |w| {
             let p = w.global::<StaffPanel>();
             match result {
@@ -83,11 +117,13 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
                     p.set_export_rows(i32::try_from(report.sign_ups).unwrap_or(i32::MAX));
                     p.set_export_path(report.path.display().to_string().into());
                     p.set_export_progress(1.0);
-                    p.set_export_state(DONE);
+                    p.set_export_state(if report.renamed { DONE_RENAMED } else { DONE });
                 }
-                Err(e) if e == "#wrong" => p.set_export_state(WRONG_PIN),
-                Err(e) if e == "#locked" => p.set_export_state(LOCKED),
-                Err(e) => {
+                Err(Failed::State(state, path)) => {
+                    p.set_export_path(path.display().to_string().into());
+                    p.set_export_state(state);
+                }
+                Err(Failed::Other(e)) => {
                     p.set_export_error(e.into());
                     p.set_export_state(FAILED);
                 }

@@ -126,6 +126,16 @@ pub fn touch_candidate(
     Ok(())
 }
 
+/// Forgets the card booth `booth_id` keeps of `registration_id` (a newer ticket no
+/// longer shares it with this booth); its stage history stays.
+pub fn forget_card(conn: &Connection, booth_id: i64, registration_id: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE booth_candidates SET card = NULL WHERE booth_id = ?1 AND registration_id = ?2",
+        params![booth_id, registration_id],
+    )?;
+    Ok(())
+}
+
 /// Candidates of booth `booth_id` last seen at or after `since`, the latest first.
 pub fn candidates_since(
     conn: &Connection,

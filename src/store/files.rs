@@ -1,18 +1,26 @@
 //! Private files and directories: created 0700 / 0600, written atomically.
 //!
-//! Used for the config file and the per-fair key files. Atomic means: write a
-//! temporary file in the same directory, fsync it, rename it over the target and
-//! fsync the directory, so a power cut leaves either the old or the new content.
+//! The one atomic writer of the program ([`AtomicFile`]): the config file, the key files,
+//! kits, exports, the ticket sheet PDF and the base's export all go through it. The
+//! content goes to a hidden `.<name>.partial-…` file (mode 0600 from its first byte) in
+//! the target's folder, is synced, and is renamed to the target only when complete, then
+//! the folder is synced: a power cut or a pulled USB stick leaves the old content or the
+//! new, never a half-written file that looks finished. What happens to an existing
+//! target is the caller's choice ([`IfExists`]); personal-data outputs never replace one.
 
-use std::fs::{self, DirBuilder, OpenOptions};
-use std::io::{self, Write};
+use std::ffi::CString;
+use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Mode of directories holding private data.
 pub const DIR_MODE: u32 = 0o700;
 /// Mode of files holding private data.
 pub const FILE_MODE: u32 = 0o600;
+/// Names tried by [`IfExists::NewName`] (`x.csv`, `x-2.csv`, … `x-99.csv`).
+const MAX_NEW_NAMES: u32 = 99;
 
 /// Creates `dir` and its missing parents with mode 0700; an existing directory is left as is.
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
@@ -33,40 +41,317 @@ pub fn touch_private_file(path: &Path) -> io::Result<()> {
 
 /// Replaces `path` with `bytes` atomically; the file ends up with mode 0600.
 pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(FILE_MODE)
-            .open(&tmp)?;
-        file.set_permissions(fs::Permissions::from_mode(FILE_MODE))?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        fs::File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let mut file = AtomicFile::create(path, IfExists::Replace).map_err(WriteError::into_io)?;
+    file.writer()
+        .write_all(bytes)
+        .map_err(|e| file.error(e).into_io())?;
+    file.finish().map(drop).map_err(WriteError::into_io)
+}
+
+/// What [`AtomicFile::finish`] does when the target exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfExists {
+    /// Replace it (config, keys, kits: the newest content is the right one).
+    Replace,
+    /// Leave it and fail with [`WriteError::Exists`].
+    Refuse,
+    /// Leave it and take the first free name of `x-2.csv`, `x-3.csv`, …
+    NewName,
+}
+
+/// Why a file was not written. Names the file the user asked for, never the hidden
+/// partial file; `Display` is bilingual (Chinese, English) with what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(
+        "文件夹 {} 不存在 the folder {} does not exist: plug in the USB stick or create the folder, then try again",
+        .dir.display(), .dir.display()
+    )]
+    NoFolder { dir: PathBuf },
+    #[error(
+        "{} 已存在，没有覆盖 already exists and was not replaced: choose another file name, or move the old file away first",
+        .path.display()
+    )]
+    Exists { path: PathBuf },
+    #[error(
+        "{} 是文件夹 is a folder: give a file name, or a folder that exists to get a dated file in it",
+        .path.display()
+    )]
+    IsFolder { path: PathBuf },
+    #[error(
+        "没有权限写入 {} no permission to write in {}: choose another folder",
+        .dir.display(), .dir.display()
+    )]
+    NoPermission { dir: PathBuf },
+    #[error(
+        "存储空间已满，没有写入 {} the disk or USB stick is full, {} was not written: free some space or use another stick",
+        .path.display(), .path.display()
+    )]
+    Full { path: PathBuf },
+    #[error("无法写入 cannot write {}: {error}", .path.display())]
+    Io { path: PathBuf, error: io::Error },
+}
+
+impl WriteError {
+    /// Classifies an I/O error on the way to `target`.
+    pub fn of(target: &Path, e: io::Error) -> WriteError {
+        let path = target.to_path_buf();
+        match e.kind() {
+            io::ErrorKind::NotFound => WriteError::NoFolder {
+                dir: folder(target),
+            },
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                WriteError::NoPermission {
+                    dir: folder(target),
+                }
+            }
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => WriteError::Full { path },
+            io::ErrorKind::IsADirectory => WriteError::IsFolder { path },
+            io::ErrorKind::AlreadyExists => WriteError::Exists { path },
+            _ => WriteError::Io { path, error: e },
+        }
     }
-    result
+
+    /// As an `io::Error` of the matching kind, for [`write_private_atomic`]'s callers.
+    pub fn into_io(self) -> io::Error {
+        let kind = match &self {
+            WriteError::NoFolder { .. } => io::ErrorKind::NotFound,
+            WriteError::Exists { .. } => io::ErrorKind::AlreadyExists,
+            WriteError::IsFolder { .. } => io::ErrorKind::IsADirectory,
+            WriteError::NoPermission { .. } => io::ErrorKind::PermissionDenied,
+            WriteError::Full { .. } => io::ErrorKind::StorageFull,
+            WriteError::Io { error, .. } => error.kind(),
+        };
+        io::Error::new(kind, self.to_string())
+    }
+}
+
+/// The folder of `path` (`.` for a bare file name).
+fn folder(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
+/// What [`AtomicFile::finish`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finished {
+    /// The final path: the target, or the new name [`IfExists::NewName`] took.
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// True when [`IfExists::NewName`] had to take another name than the target.
+    pub renamed: bool,
+}
+
+/// A file being written under a hidden name next to its target. Dropped without
+/// [`AtomicFile::finish`], the partial file is removed.
+#[derive(Debug)]
+pub struct AtomicFile {
+    tmp: PathBuf,
+    target: PathBuf,
+    if_exists: IfExists,
+    file: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Creates the hidden partial file (mode 0600 from the first byte). Checks first that
+    /// the target's folder exists, that the target is no folder, and (unless replacing)
+    /// that it does not exist yet, so a long export fails before it starts.
+    pub fn create(target: &Path, if_exists: IfExists) -> Result<AtomicFile, WriteError> {
+        let dir = folder(target);
+        let Some(name) = target.file_name().filter(|_| !ends_with_slash(target)) else {
+            // `out/` or `/`: meant as a folder.
+            return Err(if target.is_dir() {
+                WriteError::IsFolder {
+                    path: target.to_path_buf(),
+                }
+            } else {
+                WriteError::NoFolder {
+                    dir: target.to_path_buf(),
+                }
+            });
+        };
+        if !dir.is_dir() {
+            return Err(WriteError::NoFolder { dir });
+        }
+        if target.is_dir() {
+            return Err(WriteError::IsFolder {
+                path: target.to_path_buf(),
+            });
+        }
+        if if_exists == IfExists::Refuse && target.symlink_metadata().is_ok() {
+            return Err(WriteError::Exists {
+                path: target.to_path_buf(),
+            });
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".partial-{}-{nanos}", std::process::id()));
+        let tmp = dir.join(tmp_name);
+        let file = OpenOptions::new()
+            .write(true)
+            .read(true)
+            .create_new(true)
+            .mode(FILE_MODE)
+            .open(&tmp)
+            .map_err(|e| WriteError::of(target, e))?;
+        // The umask may have taken bits from `mode` but never adds any; 0600 exactly.
+        file.set_permissions(fs::Permissions::from_mode(FILE_MODE))
+            .map_err(|e| WriteError::of(target, e))?;
+        Ok(AtomicFile {
+            tmp,
+            target: target.to_path_buf(),
+            if_exists,
+            file: Some(BufWriter::with_capacity(256 * 1024, file)),
+        })
+    }
+
+    /// The buffered writer of the partial file.
+    pub fn writer(&mut self) -> &mut BufWriter<File> {
+        self.file.as_mut().expect("not finished")
+    }
+
+    /// An I/O error while writing, as a [`WriteError`] naming the target.
+    pub fn error(&self, e: io::Error) -> WriteError {
+        WriteError::of(&self.target, e)
+    }
+
+    /// Flushes, syncs, renames to the target (see [`IfExists`]) and syncs the folder.
+    pub fn finish(mut self) -> Result<Finished, WriteError> {
+        let buffered = self.file.take().expect("finished once");
+        let done = self.complete(buffered);
+        if done.is_err() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+        done
+    }
+
+    fn complete(&self, buffered: BufWriter<File>) -> Result<Finished, WriteError> {
+        let file = buffered
+            .into_inner()
+            .map_err(|e| self.error(e.into_error()))?;
+        file.sync_all().map_err(|e| self.error(e))?;
+        let bytes = file.metadata().map_err(|e| self.error(e))?.len();
+        drop(file);
+        let path = match self.if_exists {
+            IfExists::Replace => {
+                fs::rename(&self.tmp, &self.target).map_err(|e| self.error(e))?;
+                self.target.clone()
+            }
+            IfExists::Refuse => {
+                rename_no_replace(&self.tmp, &self.target).map_err(|e| self.error(e))?;
+                self.target.clone()
+            }
+            IfExists::NewName => self.rename_to_free_name()?,
+        };
+        // Makes the rename durable; some filesystems (vfat sticks) refuse, which is fine.
+        if let Ok(dir) = File::open(folder(&self.target)) {
+            let _ = dir.sync_all();
+        }
+        Ok(Finished {
+            renamed: path != self.target,
+            path,
+            bytes,
+        })
+    }
+
+    fn rename_to_free_name(&self) -> Result<PathBuf, WriteError> {
+        for n in 1..=MAX_NEW_NAMES {
+            let candidate = numbered(&self.target, n);
+            match rename_no_replace(&self.tmp, &candidate) {
+                Ok(()) => return Ok(candidate),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(self.error(e)),
+            }
+        }
+        Err(WriteError::Exists {
+            path: numbered(&self.target, MAX_NEW_NAMES),
+        })
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// `x.csv` for 1, `x-2.csv` for 2, …
+fn numbered(target: &Path, n: u32) -> PathBuf {
+    if n == 1 {
+        return target.to_path_buf();
+    }
+    let stem = target.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match target.extension() {
+        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    };
+    target.with_file_name(name)
+}
+
+fn ends_with_slash(path: &Path) -> bool {
+    path.as_os_str().as_bytes().ends_with(b"/")
+}
+
+/// Renames `from` to `to` unless `to` exists (`AlreadyExists` then), atomically where the
+/// filesystem supports `RENAME_NOREPLACE` (ext4, tmpfs, vfat, …); elsewhere checked just
+/// before the rename.
+fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL in path"))
+    };
+    let (old, new) = (c(from)?, c(to)?);
+    // SAFETY: both are valid NUL-terminated paths that live across the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            old.as_ptr(),
+            libc::AT_FDCWD,
+            new.as_ptr(),
+            libc::RENAME_NOREPLACE,
+        )
+    };
+    if rc == 0 {
+        return Ok(());
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP) => {
+            if to.symlink_metadata().is_ok() {
+                return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+            }
+            fs::rename(from, to)
+        }
+        _ => Err(e),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn write(path: &Path, if_exists: IfExists, bytes: &[u8]) -> Result<Finished, WriteError> {
+        let mut f = AtomicFile::create(path, if_exists)?;
+        f.writer().write_all(bytes).unwrap();
+        f.finish()
+    }
 
     #[test]
     fn atomic_write_replaces_content_with_mode_0600() {
@@ -77,10 +362,47 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temp file left"
+        assert_eq!(names(dir.path()), ["a.txt"], "no temp file left");
+    }
+
+    #[test]
+    fn refuse_leaves_an_existing_file_alone_and_new_name_takes_the_next_free_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        fs::write(&path, b"old").unwrap();
+        let err = write(&path, IfExists::Refuse, b"new").unwrap_err();
+        assert!(
+            matches!(&err, WriteError::Exists { path: p } if *p == path),
+            "{err:?}"
         );
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        fs::write(dir.path().join("x-2.csv"), b"old 2").unwrap();
+        let done = write(&path, IfExists::NewName, b"new").unwrap();
+        assert_eq!(done.path, dir.path().join("x-3.csv"));
+        assert!(done.renamed);
+        assert_eq!(fs::read(&done.path).unwrap(), b"new");
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(names(dir.path()), ["x-2.csv", "x-3.csv", "x.csv"]);
+    }
+
+    #[test]
+    fn a_missing_folder_is_named_once_and_the_partial_file_never() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone").join("x.csv");
+        let err = AtomicFile::create(&path, IfExists::Refuse).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, WriteError::NoFolder { .. }), "{err:?}");
+        assert!(!text.contains("partial"), "{text}");
+        assert_eq!(text.matches("gone").count(), 2, "once per language: {text}");
+        assert!(text.contains("create the folder"), "{text}");
+    }
+
+    #[test]
+    fn dropping_an_unfinished_file_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = AtomicFile::create(&dir.path().join("x.csv"), IfExists::Refuse).unwrap();
+        f.writer().write_all(b"half").unwrap();
+        drop(f);
+        assert!(names(dir.path()).is_empty());
     }
 }

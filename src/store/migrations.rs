@@ -201,8 +201,21 @@ ALTER TABLE stage_events_v4 RENAME TO stage_events;
 CREATE INDEX stage_events_by_candidate ON stage_events (booth_id, registration_id, opening_id);
 ";
 
+/// Version 5: the newest ticket version this device has seen of each sign-up, so a
+/// booth refuses an older ticket of it (a villager re-issued their ticket with other
+/// openings). Format-1 tickets, printed before tickets had versions, count as 0.
+const V5: &str = "
+CREATE TABLE tickets_seen (
+    fair_id         TEXT NOT NULL,
+    registration_id TEXT NOT NULL,
+    version         INTEGER NOT NULL CHECK (version BETWEEN 0 AND 65535),
+    seen_at         TEXT NOT NULL,                -- UTC RFC 3339, when it was first seen
+    PRIMARY KEY (fair_id, registration_id)
+) WITHOUT ROWID;
+";
+
 /// Every migration, oldest first. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {

@@ -23,6 +23,7 @@ pub mod registrations;
 pub mod signups;
 pub mod stages;
 pub mod stats;
+pub mod tickets_seen;
 
 pub use open::{DB_FILE_NAME, Store, WriteAhead};
 

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use chacha20poly1305::aead::{Aead, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, KeyInit, Nonce};
 use chrono::NaiveDate;
+use jobfair_kiosk_fuzz::domain::kit::{self, KitRole};
 use jobfair_kiosk_fuzz::domain::resident_id::synthesize;
 use jobfair_kiosk_fuzz::domain::sex::Sex;
 use jobfair_kiosk_fuzz::domain::ticket::{Card, issue};
@@ -127,20 +128,21 @@ fn tickets() -> Vec<(String, Vec<u8>)> {
     let key: [u8; 32] = fair_keys().to_bytes()[32..].try_into().unwrap();
     let mut out = Vec::new();
     for (i, card) in cards.iter().enumerate() {
-        let (reg, nonce) = ([i as u8 + 1; 16], [i as u8 + 9; 12]);
-        let text = issue(fair_keys(), FAIR_ID, reg, card, nonce).unwrap();
+        let (reg, nonce) = ([i as u8 + 1; 16], [i as u8 + 9; 10]);
+        let version = i as u16 + 1;
+        let text = issue(fair_keys(), FAIR_ID, reg, version, card, nonce).unwrap();
         let payload = base32_bytes(&text[3..]).unwrap();
         let sealed = &payload[33..payload.len() - 64];
         let plain = ChaCha20Poly1305::new(&Key::from(key))
             .decrypt(
-                &Nonce::from(nonce),
+                &Nonce::from(<[u8; 12]>::try_from(&payload[21..33]).unwrap()),
                 Payload {
                     msg: sealed,
                     aad: &payload[..33],
                 },
             )
             .unwrap();
-        let mut input = [&reg[..], &nonce[..]].concat();
+        let mut input = [&reg[..], &version.to_be_bytes()[..], &nonce[..]].concat();
         input.extend_from_slice(&plain);
         out.push((format!(" {}\r\n", text.to_ascii_lowercase()), input.clone()));
         out.push((text, input));
@@ -168,18 +170,12 @@ fn fair_files() -> Vec<Vec<u8>> {
     fair["openings"] = openings.into();
     fair["employers"] = employers.into();
     fair["places"].as_array_mut().unwrap().truncate(1);
-    let hex = |b: [u8; 64]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
-    let kit = |role: &str, keys: String| {
-        serde_json::to_vec_pretty(
-            &serde_json::json!({ "kit": 1, "role": role, "fair": fair, "keys": keys }),
-        )
-        .unwrap()
-    };
+    let kit = |role| kit::write(role, fair.clone(), fair_keys()).into_bytes();
     vec![
         serde_json::to_vec_pretty(&fair).unwrap(),
         serde_json::to_vec(&fair).unwrap(),
-        kit("kiosk", hex(fair_keys().to_bytes())),
-        kit("booth", hex(fair_keys().verifier().to_bytes())),
+        kit(KitRole::Kiosk),
+        kit(KitRole::Booth),
     ]
 }
 

@@ -14,9 +14,12 @@
 //! - its `Range` is dense (rows × columns of the used area), so cells at `A1` and
 //!   `XFD1048576` would be a 17-billion-cell allocation: XLSX and XLSB sheets are read cell
 //!   by cell instead, and only non-blank rows are kept.
+//!
+//! Which cells were numbers is kept ([`Table::numbers`]): a resident ID typed into a
+//! number cell has lost its last digits (Excel keeps 15), and the list check refuses it.
 
 use std::cell::Cell as Flag;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -169,10 +172,12 @@ fn number(text: &[u8]) -> Option<u64> {
     }))
 }
 
-/// The non-empty cells of a sheet by row, and its last used column.
+/// The non-empty cells of a sheet by row, and its last used column; which of them
+/// were numbers (0-based row and column).
 #[derive(Default)]
 struct Sheet {
     rows: BTreeMap<u32, BTreeMap<u32, String>>,
+    numbers: BTreeSet<(u32, u32)>,
     last_column: Option<u32>,
     cells: u64,
 }
@@ -180,7 +185,12 @@ struct Sheet {
 impl Sheet {
     /// A non-empty cell (calamine's `Range` skips `Empty` ones too); a later cell at the
     /// same place replaces an earlier one, as there.
-    fn push(&mut self, (row, column): (u32, u32), value: String) -> Result<(), Error> {
+    fn push(
+        &mut self,
+        (row, column): (u32, u32),
+        value: String,
+        number: bool,
+    ) -> Result<(), Error> {
         if row > LAST_ROW || column > LAST_COLUMN {
             return Err(Error::Unreadable(DAMAGED.into()));
         }
@@ -190,17 +200,22 @@ impl Sheet {
         }
         self.last_column = self.last_column.max(Some(column));
         self.rows.entry(row).or_default().insert(column, value);
+        if number {
+            self.numbers.insert((row, column));
+        } else {
+            self.numbers.remove(&(row, column));
+        }
         Ok(())
     }
 
     /// Rows with a non-blank cell, each padded with empty cells from column A to the sheet's
     /// last used column (column positions as in the sheet).
-    fn into_table(self) -> Result<Table, Error> {
+    fn into_table(mut self) -> Result<Table, Error> {
         let width = self.last_column.map_or(0, |c| c as usize + 1);
         let mut table = Table::default();
         let mut header_seen = false;
         let mut kept = 0u64;
-        for (row, cells) in self.rows {
+        for (row, cells) in std::mem::take(&mut self.rows) {
             if cells.values().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -226,6 +241,11 @@ impl Sheet {
                 "文件是空的 the sheet is empty".into(),
             )));
         }
+        table.numbers = self
+            .numbers
+            .into_iter()
+            .map(|(row, column)| (row as usize + 1, column as usize))
+            .collect();
         Ok(table)
     }
 }
@@ -243,7 +263,11 @@ fn read_sheet(bytes: Vec<u8>) -> Result<Sheet, Error> {
     fn push(sheet: &mut Sheet, cell: calamine::Cell<DataRef<'_>>) -> Result<(), Error> {
         match cell.get_value() {
             DataRef::Empty => Ok(()),
-            value => sheet.push(cell.get_position(), Data::from(value.clone()).to_string()),
+            value => {
+                let number = matches!(value, DataRef::Float(_) | DataRef::Int(_));
+                let text = Data::from(value.clone()).to_string();
+                sheet.push(cell.get_position(), text, number)
+            }
         }
     }
     match &mut book {
@@ -270,7 +294,8 @@ fn read_sheet(bytes: Vec<u8>) -> Result<Sheet, Error> {
             let (row0, col0) = range.start().unwrap_or((0, 0));
             for (r, c, value) in range.used_cells() {
                 let at = (row0 + r as u32, col0 + c as u32);
-                sheet.push(at, value.to_string())?;
+                let number = matches!(value, Data::Float(_) | Data::Int(_));
+                sheet.push(at, value.to_string(), number)?;
             }
             sheet.last_column = range.end().map(|(_, c)| c).or(sheet.last_column);
         }

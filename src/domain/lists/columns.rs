@@ -117,6 +117,14 @@ impl Columns {
         self.index.iter().any(|(c, _)| *c == column)
     }
 
+    /// Where `column` sits in the rows (0-based), if the header has it.
+    pub(super) fn position(&self, column: Column) -> Option<usize> {
+        self.index
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, i)| *i)
+    }
+
     /// The trimmed cell of `column`, empty when the column or the cell is absent.
     pub(super) fn cell<'r>(&self, row: &'r [String], column: Column) -> &'r str {
         self.index

@@ -17,6 +17,8 @@ pub use self::csv::{decode, table_from_csv};
 pub use columns::Column;
 pub use rows::validate;
 
+use std::collections::BTreeSet;
+
 use crate::domain::person_name::NameError;
 use crate::domain::phone::{Phone, PhoneError};
 use crate::domain::resident_id::{ResidentId, ResidentIdError};
@@ -48,14 +50,19 @@ impl ListKind {
     }
 }
 
-/// A table read from a file: the header cells and the data rows with their line
-/// numbers as the file's user sees them (CSV line, Excel row).
+/// A table read from a file: the first non-blank row as `header` and the data rows
+/// with their line numbers as the file's user sees them (CSV line, Excel row).
+/// [`validate`] looks for the real header in the first rows when a title sits above it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Table {
     pub header: Vec<String>,
     /// Line (CSV) or row (XLSX) of the header.
     pub header_line: usize,
     pub rows: Vec<(usize, Vec<String>)>,
+    /// The cells a spreadsheet stored as numbers, as (line, column index): their text is
+    /// the number as read, and a number keeps only 15 significant digits in Excel.
+    /// Always empty for CSV.
+    pub numbers: BTreeSet<(usize, usize)>,
 }
 
 /// One person of a list, every field checked.
@@ -90,6 +97,11 @@ pub enum Problem {
     Phone(PhoneError),
     #[error("身份证号有误 resident ID: {0}")]
     ResidentId(ResidentIdError),
+    /// The birth-date rule of every entry path ([`crate::domain::birth_date`]).
+    #[error(
+        "身份证号里的出生日期晚于招聘会日期 the birth date in the resident ID lies after the day of the fair"
+    )]
+    BornAfterFair,
     #[error("太长（最多 {max} 字）too long (at most {max} characters)")]
     TooLong { max: usize },
     #[error("含控制字符 control characters are not allowed")]
@@ -146,6 +158,55 @@ pub enum ListError {
     Empty,
     #[error("{} 行有误，未导入任何人 {} bad line(s), nothing imported:\n{}", .0.len(), .0.len(), list_lines(.0))]
     Rows(Vec<LineError>),
+    /// Resident IDs stored as numbers: Excel keeps 15 significant digits of a number, so
+    /// the last digits of an 18-digit ID are already lost in the file (some changed IDs
+    /// even pass the check character). Nothing of such a file is imported.
+    #[error(
+        "身份证号列（{letter} 列“{header}”）存成了数字，第 {rows} 行：Excel 的数字只保留 15 位，这些身份证号的后几位已经变了。\
+         请把这一列设置为“文本”格式，重新输入这些身份证号后再导入。未导入任何人。\n\
+         the resident ID column ({letter}, \"{header}\") is stored as numbers in row(s) {rows}: Excel keeps only 15 digits \
+         of a number, so the last digits of these IDs are already lost. Format the column as Text, type the IDs again, \
+         then import the file again. Nobody was imported.",
+        rows = line_ranges(.lines)
+    )]
+    IdsStoredAsNumbers {
+        /// The column's header text.
+        header: String,
+        /// The column as Excel names it (`A`, `B`, … `AA`).
+        letter: String,
+        lines: Vec<usize>,
+    },
+}
+
+/// `2–5, 7, 9–10`: sorted line numbers with runs joined.
+pub fn line_ranges(lines: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        while j + 1 < lines.len() && lines[j + 1] == lines[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            lines[i].to_string()
+        } else {
+            format!("{}–{}", lines[i], lines[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+/// Excel's name of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 fn list_lines(errors: &[LineError]) -> String {

@@ -4,7 +4,8 @@ use super::columns::{Column, Columns};
 use super::{EmployerRef, LineError, ListError, ListKind, ListPerson, Problem, Table};
 use crate::domain::person_name::normalize_name;
 use crate::domain::phone::Phone;
-use crate::domain::resident_id::ResidentId;
+use crate::domain::resident_id::{ResidentId, ResidentIdError};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// Longest county, township or village name.
@@ -25,24 +26,36 @@ pub fn find_employer<'a>(employers: &[EmployerRef<'a>], text: &str) -> Option<&'
         .map(|e| e.id)
 }
 
-/// Checks every row of `table` as a list of `kind`. Returning staff need an employer
-/// of the fair: the row's employer column, else `default_employer` (an employer id).
-/// A phone or resident ID that appears twice in the file is an error on the later line.
-/// Any bad row → [`ListError::Rows`] with every bad line, in file order.
+/// Non-blank rows searched for the header when the first one is not it: a township's
+/// sheet often has a title row (and a blank row, skipped anyway) above the header.
+pub const HEADER_SEARCH_ROWS: usize = 5;
+
+/// Checks every row of `table` as a list of `kind` for a fair held on `fair_date`.
+/// Returning staff need an employer of the fair: the row's employer column, else
+/// `default_employer` (an employer id). A phone or resident ID that appears twice in the
+/// file is an error on the later line; a resident ID must pass the birth-date rule of
+/// every entry path ([`crate::domain::birth_date::check`]). The header is the first of
+/// the first [`HEADER_SEARCH_ROWS`] non-blank rows that names the name and phone
+/// columns; rows above it (a title) are ignored.
+/// Any bad row → [`ListError::Rows`] with every bad line, in file order; resident IDs
+/// stored as numbers → [`ListError::IdsStoredAsNumbers`] and nothing else.
 pub fn validate(
     table: &Table,
     kind: ListKind,
     default_employer: Option<&str>,
     employers: &[EmployerRef<'_>],
+    fair_date: NaiveDate,
 ) -> Result<Vec<ListPerson>, ListError> {
-    let columns = Columns::from_header(&table.header)?;
-    let mut people = Vec::with_capacity(table.rows.len());
+    let (columns, data) = find_header(table)?;
+    ids_as_text(table, &columns, data)?;
+    let mut people = Vec::with_capacity(data.len());
     let mut errors = Vec::new();
     let mut phones: HashMap<String, usize> = HashMap::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
-    for (line, cells) in &table.rows {
+    for (line, cells) in data {
         let mut check = RowCheck {
             line: *line,
+            fair_date,
             errors: &mut errors,
         };
         let person = check.row(&columns, cells, kind, default_employer, employers);
@@ -71,8 +84,72 @@ pub fn validate(
     Ok(people)
 }
 
+/// The header's columns and the data rows under it: `table.header` if it names the
+/// required columns, else the first of the next rows that does. Otherwise the error
+/// of `table.header`, naming the row it was taken from.
+fn find_header(table: &Table) -> Result<(Columns, &[(usize, Vec<String>)]), ListError> {
+    let first = match Columns::from_header(&table.header) {
+        Ok(columns) => return Ok((columns, &table.rows)),
+        Err(e) => e,
+    };
+    for (i, (_, cells)) in table.rows.iter().enumerate().take(HEADER_SEARCH_ROWS - 1) {
+        if let Ok(columns) = Columns::from_header(cells) {
+            return Ok((columns, &table.rows[i + 1..]));
+        }
+    }
+    let ListError::Header(why) = first else {
+        return Err(first);
+    };
+    let shown: Vec<&str> = table
+        .header
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let shown: String = shown.join(" | ").chars().take(60).collect();
+    Err(ListError::Header(format!(
+        "{why}。第 {line} 行被当作表头：“{shown}”；前 {n} 行里没有含“姓名”和“手机”两列的一行 \
+         (row {line} was taken as the header: \"{shown}\"; none of the first {n} rows names the columns 姓名/name and 手机/phone)",
+        line = table.header_line,
+        n = HEADER_SEARCH_ROWS,
+    )))
+}
+
+/// Refuses resident IDs a spreadsheet stored as numbers (see
+/// [`ListError::IdsStoredAsNumbers`]), before any row is judged: their "wrong check
+/// character" would only mislead, and some changed IDs even pass it.
+fn ids_as_text(
+    table: &Table,
+    columns: &Columns,
+    data: &[(usize, Vec<String>)],
+) -> Result<(), ListError> {
+    let Some(at) = columns.position(Column::ResidentId) else {
+        return Ok(());
+    };
+    let lines: Vec<usize> = data
+        .iter()
+        .filter(|(line, _)| table.numbers.contains(&(*line, at)))
+        .map(|(line, _)| *line)
+        .collect();
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let header_row = table
+        .rows
+        .iter()
+        .take_while(|(line, _)| Some(line) != data.first().map(|(l, _)| l))
+        .last()
+        .map_or(&table.header, |(_, cells)| cells);
+    Err(ListError::IdsStoredAsNumbers {
+        header: header_row.get(at).map_or("", |h| h.trim()).to_string(),
+        letter: super::column_letter(at),
+        lines,
+    })
+}
+
 struct RowCheck<'e> {
     line: usize,
+    fair_date: NaiveDate,
     errors: &'e mut Vec<LineError>,
 }
 
@@ -104,8 +181,14 @@ impl RowCheck<'_> {
         let resident_id = if id_text.is_empty() {
             None
         } else {
-            ResidentId::parse(id_text)
-                .map_err(|e| self.fail(Column::ResidentId, Problem::ResidentId(e)))
+            ResidentId::parse_at(id_text, self.fair_date)
+                .map_err(|e| {
+                    let problem = match e {
+                        ResidentIdError::BirthDateInFuture => Problem::BornAfterFair,
+                        e => Problem::ResidentId(e),
+                    };
+                    self.fail(Column::ResidentId, problem)
+                })
                 .ok()
         };
         let county = self.text(columns, cells, Column::County, MAX_PLACE_CHARS);

@@ -16,14 +16,16 @@ use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::birth_date::{self, BirthDateError};
 use super::sex::Sex;
 
 /// Characters in a resident ID number.
 pub const LEN: usize = 18;
 /// Longer input is rejected before any other work is done.
 const MAX_INPUT_CHARS: usize = 64;
-/// Earliest birth year accepted.
+/// Earliest birth year accepted ([`birth_date::EARLIEST`]).
 const MIN_BIRTH_YEAR: i32 = 1900;
+const _: () = assert!(MIN_BIRTH_YEAR == 1900);
 /// ISO 7064 MOD 11-2 weights of the first 17 digits.
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// Check character for each remainder of the weighted sum modulo 11.
@@ -59,7 +61,8 @@ pub enum ResidentIdError {
     UnknownRegion,
     #[error("digits 7 to 14 are not a valid birth date")]
     InvalidBirthDate,
-    #[error("the birth date lies in the future")]
+    /// After the fair's date ([`birth_date::check`]).
+    #[error("the birth date lies after the day of the fair")]
     BirthDateInFuture,
     #[error("the check character does not match; a digit may be mistyped")]
     WrongCheckDigit,
@@ -78,10 +81,12 @@ impl ResidentId {
         parse_inner(s, None)
     }
 
-    /// As [`ResidentId::parse`], and also refuses a birth date after `today`
-    /// (checked right after the birth date itself, before the check character).
-    pub fn parse_at(s: &str, today: NaiveDate) -> Result<Self, ResidentIdError> {
-        parse_inner(s, Some(today))
+    /// As [`ResidentId::parse`], and also applies the birth-date rule of every entry path
+    /// ([`birth_date::check`]) for a fair held on `fair_date`: a birth date after it is
+    /// [`ResidentIdError::BirthDateInFuture`] (checked right after the birth date itself,
+    /// before the check character). Use this wherever an ID comes in to be stored.
+    pub fn parse_at(s: &str, fair_date: NaiveDate) -> Result<Self, ResidentIdError> {
+        parse_inner(s, Some(fair_date))
     }
 
     /// The full, unmasked number. Handle with care.
@@ -178,7 +183,7 @@ pub fn synthesize(region: &str, birth: NaiveDate, seq: u16) -> ResidentId {
     ResidentId(number)
 }
 
-fn parse_inner(s: &str, today: Option<NaiveDate>) -> Result<ResidentId, ResidentIdError> {
+fn parse_inner(s: &str, fair_date: Option<NaiveDate>) -> Result<ResidentId, ResidentIdError> {
     if s.chars().nth(MAX_INPUT_CHARS).is_some() {
         return Err(ResidentIdError::WrongLength {
             len: MAX_INPUT_CHARS + 1,
@@ -206,8 +211,12 @@ fn parse_inner(s: &str, today: Option<NaiveDate>) -> Result<ResidentId, Resident
         return Err(ResidentIdError::UnknownRegion);
     }
     let birth = birth_date_of(&number).ok_or(ResidentIdError::InvalidBirthDate)?;
-    if today.is_some_and(|today| birth > today) {
-        return Err(ResidentIdError::BirthDateInFuture);
+    if let Some(fair_date) = fair_date {
+        match birth_date::check(birth, fair_date) {
+            Ok(()) => {}
+            Err(BirthDateError::AfterFair) => return Err(ResidentIdError::BirthDateInFuture),
+            Err(BirthDateError::BeforeEarliest) => return Err(ResidentIdError::InvalidBirthDate),
+        }
     }
     if check_digit(&number[..17]) != number.chars().last() {
         return Err(ResidentIdError::WrongCheckDigit);

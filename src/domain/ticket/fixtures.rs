@@ -5,7 +5,13 @@ use crate::domain::sex::Sex;
 
 pub(super) const FAIR: &str = "test-fair-2027-02-18";
 pub(super) const REG: [u8; 16] = [7; 16];
-pub(super) const NONCE: [u8; 12] = [9; 12];
+pub(super) const NONCE: [u8; 10] = [9; 10];
+
+/// `typical_card()` as a format-1 ticket (`JK1`, before tickets carried a version),
+/// issued with `keys(1)` for [`FAIR`] and [`REG`] and the nonce `[9; 12]`: the bytes of
+/// tickets printed before format 2. Computed independently (Python `cryptography`) and
+/// equal to what the format-1 `issue` of this crate made.
+pub(super) const LEGACY_V1_TICKET: &str = "JK1AHVCJSOJA4DQOBYHA4DQOBYHA4DQOBYHA4EQSCIJBEEQSCIJBEEQTG6C45C6KKVJ43SGHWAI6MEQEKTBXHG2HP5XO5JUVNUUO7BYON6AXRJXMRAD2WYQVBK37R2HHKEQCBNVU7OI7KBHMRFMBBPYOV3MVQ2PNZTG3G4URH6FWEQYWOZ4657RPMU5CFL5CFY5QR3H5OHLGSXSY5J6OZEIWNFTYSMH7OCVIBMWUBI";
 
 pub(super) fn keys(seed: u8) -> FairKeys {
     FairKeys::generate(&[seed; 64])
@@ -34,7 +40,7 @@ pub(super) fn full_card() -> Card {
 }
 
 pub(super) fn ticket(card: &Card) -> String {
-    issue(&keys(1), FAIR, REG, card, NONCE).unwrap()
+    issue(&keys(1), FAIR, REG, 1, card, NONCE).unwrap()
 }
 
 pub(super) fn check(text: &str) -> Result<VerifiedTicket> {

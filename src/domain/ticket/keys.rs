@@ -31,6 +31,13 @@ impl FairKeys {
         FairKeys::from_bytes(random)
     }
 
+    /// Ed25519 signature of the fair over `message` (kits; callers put a context of
+    /// their own in front of their messages, tickets start with their format byte).
+    pub fn sign(&self, message: &[u8]) -> [u8; 64] {
+        use ed25519_dalek::Signer;
+        self.signing.sign(message).to_bytes()
+    }
+
     /// What a booth device needs to read tickets (it cannot issue them).
     pub fn verifier(&self) -> BoothKeys {
         BoothKeys {
@@ -72,6 +79,12 @@ impl BoothKeys {
     /// The stored form read by [`BoothKeys::from_bytes`].
     pub fn to_bytes(&self) -> [u8; 64] {
         join_64(&self.verifying.to_bytes(), &self.card_key)
+    }
+
+    /// Whether `signature` is the fair's over `message` ([`FairKeys::sign`]; strict).
+    pub fn verify(&self, message: &[u8], signature: &[u8; 64]) -> bool {
+        let signature = ed25519_dalek::Signature::from_bytes(signature);
+        self.verifying.verify_strict(message, &signature).is_ok()
     }
 }
 

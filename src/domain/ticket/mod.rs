@@ -2,18 +2,25 @@
 //!
 //! A booth device may have no connection to the kiosk and may read the QR code with a
 //! keyboard-wedge scanner that *types* the content, so the ticket is plain text in the
-//! QR alphanumeric set: `JK1` followed by RFC 4648 base32 without padding (`A-Z2-7`).
+//! QR alphanumeric set: `JK2` followed by RFC 4648 base32 without padding (`A-Z2-7`).
 //!
 //! The base32 decodes to (all integers big-endian):
 //!
 //! | bytes | field                                                              |
 //! |-------|--------------------------------------------------------------------|
-//! | 1     | payload version, 1                                                 |
+//! | 1     | payload version, 2                                                 |
 //! | 4     | fair tag: first 4 bytes of SHA-256 of the fair id                  |
 //! | 16    | registration id (a UUID)                                           |
-//! | 12    | nonce, chosen by the caller                                        |
-//! | n+16  | the card, ChaCha20-Poly1305 with the fair's card key; AAD = the 33 bytes above |
+//! | 2     | ticket version: 1 for a sign-up's first ticket, + 1 per re-issue   |
+//! | 10    | nonce, chosen by the caller                                        |
+//! | n+16  | the card, ChaCha20-Poly1305 with the fair's card key, its 12-byte nonce the ticket version and the nonce; AAD = the 33 bytes above |
 //! | 64    | Ed25519 signature of the fair over everything before it            |
+//!
+//! The ticket version is signed: a booth that has seen version 3 of a sign-up refuses
+//! version 2 (a villager changed their openings and got a new ticket). Format 1
+//! (`JK1`, payload version 1, a 12-byte nonce in place of version and nonce; printed
+//! before the version existed) is still read, as ticket version 0: older than any
+//! format-2 ticket of the same sign-up.
 //!
 //! The card (before encryption): a flags byte (bits 0–1 sex: 0 unknown, 1 male, 2 female;
 //! bit 2 phone present; bits 3–5 number of openings, 1 to 5; bits 6–7 zero), the birth year
@@ -66,8 +73,12 @@ pub const MAX_TICKET_CHARS: usize = 311;
 pub const MAX_SCANNED_BYTES: usize = 400;
 
 const PREFIX: &[u8] = b"JK";
-const FORMAT_VERSION: u8 = 1;
-const HEADER_LEN: usize = 1 + 4 + 16 + 12;
+const FORMAT_VERSION: u8 = 2;
+/// The format before tickets carried a version; read, never issued.
+const LEGACY_FORMAT_VERSION: u8 = 1;
+/// Random bytes of a format-2 nonce (after the 2-byte ticket version).
+pub const NONCE_LEN: usize = 10;
+const HEADER_LEN: usize = 1 + 4 + 16 + 2 + NONCE_LEN;
 const AEAD_TAG_LEN: usize = 16;
 const SIGNATURE_LEN: usize = 64;
 const MIN_CARD_LEN: usize = 1 + 1 + 2 + 1 + 1;
@@ -111,6 +122,9 @@ pub enum TicketError {
     /// The birth year is outside 1901..=2155.
     #[error("birth year out of range")]
     BadBirthYear,
+    /// Ticket version 0 (versions of issued tickets start at 1).
+    #[error("ticket versions start at 1")]
+    BadVersion,
     /// The 64 key bytes do not hold a valid Ed25519 verifying key.
     #[error("invalid booth key")]
     InvalidKey,
@@ -126,29 +140,38 @@ pub type Result<T> = std::result::Result<T, TicketError>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedTicket {
     pub registration_id: [u8; 16],
+    /// The ticket version: 1, 2, … per re-issue; 0 for a format-1 ticket.
+    pub version: u16,
     pub card: Card,
 }
 
-/// Issues the ticket text for `card` (fitted to the budget first, see [`Card::fitted`]).
-/// `nonce` must never repeat under the same keys: pass fresh random bytes.
+/// Issues version `version` (1 for a sign-up's first ticket, one more per re-issue) of
+/// the ticket text for `card` (fitted to the budget first, see [`Card::fitted`]).
+/// `nonce` must never repeat under the same keys and version: pass fresh random bytes.
 pub fn issue(
     keys: &FairKeys,
     fair_id: &str,
     registration_id: [u8; 16],
+    version: u16,
     card: &Card,
-    nonce: [u8; 12],
+    nonce: [u8; NONCE_LEN],
 ) -> Result<String> {
+    if version == 0 {
+        return Err(TicketError::BadVersion);
+    }
     let plain = encode_card(&card.fitted())?;
     let mut bytes = Vec::with_capacity(MAX_PAYLOAD_LEN);
     bytes.push(FORMAT_VERSION);
     bytes.extend_from_slice(&fair_tag(fair_id));
     bytes.extend_from_slice(&registration_id);
+    bytes.extend_from_slice(&version.to_be_bytes());
     bytes.extend_from_slice(&nonce);
     let cipher = ChaCha20Poly1305::new(&Key::from(keys.card_key));
+    let nonce = Nonce::try_from(&bytes[21..HEADER_LEN]).map_err(|_| TicketError::Malformed)?;
     // Encryption fails only for messages of many gigabytes; the card is at most 79 bytes.
     let sealed = cipher
         .encrypt(
-            &Nonce::from(nonce),
+            &nonce,
             Payload {
                 msg: &plain,
                 aad: &bytes,
@@ -158,25 +181,26 @@ pub fn issue(
     bytes.extend_from_slice(&sealed);
     let signature = keys.signing.sign(&bytes);
     bytes.extend_from_slice(&signature.to_bytes());
-    let mut text = String::from("JK1");
+    let mut text = String::from("JK2");
     text.push_str(&base32_encode(&bytes));
     Ok(text)
 }
 
-/// Reads a scanned ticket. Tolerates surrounding whitespace and any letter case; nothing else.
+/// Reads a scanned ticket of format 2 or 1. Tolerates surrounding whitespace and any
+/// letter case; nothing else.
 pub fn verify(keys: &BoothKeys, fair_id: &str, scanned: &str) -> Result<VerifiedTicket> {
     if scanned.len() > MAX_SCANNED_BYTES {
         return Err(TicketError::NotATicket);
     }
     let text = scanned.trim_ascii().to_ascii_uppercase().into_bytes();
-    let body = match text.strip_prefix(PREFIX) {
-        Some([b'1', body @ ..]) => body,
-        Some([b'2'..=b'9', ..]) => return Err(TicketError::UnsupportedVersion),
+    let (format, body) = match text.strip_prefix(PREFIX) {
+        Some([b'1', body @ ..]) => (LEGACY_FORMAT_VERSION, body),
+        Some([b'2', body @ ..]) => (FORMAT_VERSION, body),
+        Some([b'3'..=b'9', ..]) => return Err(TicketError::UnsupportedVersion),
         _ => return Err(TicketError::NotATicket),
     };
     let bytes = base32_decode(body).ok_or(TicketError::Malformed)?;
-    if bytes.len() < HEADER_LEN + MIN_CARD_LEN + AEAD_TAG_LEN + SIGNATURE_LEN
-        || bytes[0] != FORMAT_VERSION
+    if bytes.len() < HEADER_LEN + MIN_CARD_LEN + AEAD_TAG_LEN + SIGNATURE_LEN || bytes[0] != format
     {
         return Err(TicketError::Malformed);
     }
@@ -203,8 +227,16 @@ pub fn verify(keys: &BoothKeys, fair_id: &str, scanned: &str) -> Result<Verified
     let card = decode_card(&plain).ok_or(TicketError::Malformed)?;
     let mut registration_id = [0; 16];
     registration_id.copy_from_slice(&header[5..21]);
+    let version = match format {
+        LEGACY_FORMAT_VERSION => 0,
+        _ => match u16::from_be_bytes([header[21], header[22]]) {
+            0 => return Err(TicketError::Malformed),
+            v => v,
+        },
+    };
     Ok(VerifiedTicket {
         registration_id,
+        version,
         card,
     })
 }

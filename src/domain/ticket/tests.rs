@@ -1,6 +1,8 @@
 use super::base32::{BASE32, base32_decode, base32_encode};
 use super::card::decode_card;
-use super::fixtures::{FAIR, NONCE, REG, check, full_card, keys, ticket, typical_card};
+use super::fixtures::{
+    FAIR, LEGACY_V1_TICKET, NONCE, REG, check, full_card, keys, ticket, typical_card,
+};
 use super::*;
 use crate::domain::sex::Sex;
 
@@ -12,6 +14,7 @@ fn an_issued_ticket_verifies_to_the_same_card() {
         verified,
         VerifiedTicket {
             registration_id: REG,
+            version: 1,
             card
         }
     );
@@ -122,7 +125,7 @@ fn every_truncation_of_a_ticket_is_rejected() {
 
 #[test]
 fn a_ticket_of_another_fair_is_reported_as_such() {
-    let other = issue(&keys(2), "other-fair", REG, &typical_card(), NONCE).unwrap();
+    let other = issue(&keys(2), "other-fair", REG, 1, &typical_card(), NONCE).unwrap();
     assert_eq!(check(&other), Err(TicketError::OtherFair));
 }
 
@@ -175,7 +178,8 @@ fn garbage_empty_and_huge_input_give_errors_without_panicking() {
     ] {
         assert!(check(input).is_err(), "{input:?}");
     }
-    assert_eq!(check("JK2AAAA"), Err(TicketError::UnsupportedVersion));
+    assert_eq!(check("JK3AAAA"), Err(TicketError::UnsupportedVersion));
+    assert_eq!(check("JK9AAAA"), Err(TicketError::UnsupportedVersion));
     assert_eq!(check("https://example.com"), Err(TicketError::NotATicket));
     assert_eq!(
         check(&format!("JK1{}", "A".repeat(MAX_SCANNED_BYTES))),
@@ -236,7 +240,7 @@ fn invalid_cards_are_refused_with_their_reason() {
             birth_year,
             ..typical_card()
         };
-        issue(&keys(1), FAIR, REG, &card, NONCE)
+        issue(&keys(1), FAIR, REG, 1, &card, NONCE)
     };
     let ok = "13800000000";
     assert_eq!(with(vec![], ok, None), Err(TicketError::NoOpenings));
@@ -367,4 +371,37 @@ fn the_rendered_qr_code_decodes_to_the_ticket_text() {
             "ecc_level 0 is M in the format bits"
         );
     }
+}
+
+#[test]
+fn tickets_carry_their_signed_version_and_format_1_tickets_still_verify_as_version_0() {
+    let card = typical_card();
+    for version in [1, 2, 65535] {
+        let text = issue(&keys(1), FAIR, REG, version, &card, NONCE).unwrap();
+        assert!(text.starts_with("JK2"), "{text}");
+        let read = check(&text).unwrap();
+        assert_eq!((read.version, &read.card), (version, &card));
+    }
+    assert_eq!(
+        issue(&keys(1), FAIR, REG, 0, &card, NONCE),
+        Err(TicketError::BadVersion)
+    );
+    // A ticket printed before tickets had versions: read, older than any new one.
+    let legacy = check(LEGACY_V1_TICKET).unwrap();
+    assert_eq!(
+        (legacy.registration_id, legacy.version, legacy.card),
+        (REG, 0, card)
+    );
+    // Its format digit cannot be bumped to pass for a versioned ticket.
+    let relabelled = LEGACY_V1_TICKET.replacen("JK1", "JK2", 1);
+    assert!(check(&relabelled).is_err());
+}
+
+#[test]
+fn the_version_bytes_are_covered_by_the_signature() {
+    let text = ticket(&typical_card());
+    let mut bytes = base32_decode(text[3..].as_bytes()).unwrap();
+    bytes[22] ^= 1; // version 1 → 0, or the low byte of any version changed
+    let forged = format!("JK2{}", base32_encode(&bytes));
+    assert_eq!(check(&forged), Err(TicketError::BadSignature));
 }
