@@ -131,8 +131,38 @@ fn a_recruiter_logs_in_scans_records_a_stage_and_sees_the_list(ui: &Ui, pin: &st
     assert_eq!(ui.page(), Page::BoothCandidate);
 
     ui.tap("扫下一位");
+    the_old_ticket_of_a_villager_who_changed_openings_is_refused_on_screen(ui, ticket);
     ui.tap("退出摊位");
     assert_eq!((ui.page(), b.get_booth_id()), (Page::Home, -1));
+}
+
+/// The villager changed their openings at the kiosk (a new ticket); their old ticket
+/// gets the "superseded" banner and the booth keeps the three openings.
+fn the_old_ticket_of_a_villager_who_changed_openings_is_refused_on_screen(ui: &Ui, old: &str) {
+    let b = ui.w().global::<BoothAdapter>();
+    let new = {
+        let mut kiosk = ui.gui.kiosk.borrow_mut();
+        let phone = common::phone(1);
+        let id = kiosk
+            .lookup_existing(&phone, None)
+            .unwrap()
+            .unwrap()
+            .registration_id;
+        kiosk
+            .reissue(id, &phone.as_str()[7..], &[101, 102, 103])
+            .unwrap()
+            .ticket
+    };
+    scan_burst(ui, &new);
+    assert_eq!(ui.page(), Page::BoothCandidate);
+    assert_eq!(slint::Model::row_count(&b.get_candidate().stages), 3);
+    ui.tap("扫下一位");
+    scan_burst(ui, old);
+    assert_eq!((ui.page(), b.get_scan_result()), (Page::BoothScan, 5));
+    assert!(
+        ui.value("扫码结果", AccessibleRole::Text)
+            .contains("旧票：这位村民已经换了新票，请出示最新的票。")
+    );
 }
 
 /// A recruiter's booth is not reset after the villagers' 60 s: it logs out after 10 idle minutes.

@@ -8,6 +8,8 @@ mod common;
 
 use common::ui::Ui;
 use i_slint_backend_testing::AccessibleRole;
+use jobfair_kiosk::app::export::default_file_name;
+use jobfair_kiosk::export::Format;
 use jobfair_kiosk::gui::{AppState, Page, StaffPanel};
 use slint::ComponentHandle;
 use std::path::{Path, PathBuf};
@@ -178,6 +180,41 @@ fn staff_panel_counts_and_exports() {
         )
         .unwrap();
     assert_eq!(audits, 1, "one audit row for the one full export");
+
+    // The stick is pulled out: one translated message naming its folder, which is not
+    // made again on the kiosk's own disk.
+    std::fs::remove_dir_all(&stick).unwrap();
+    p.set_export_unmasked(false);
+    ui.tap("CSV");
+    tap_last(&ui, "导出");
+    assert_eq!(wait_for_export(&ui), 7, "{}", p.get_export_error());
+    ui.find(
+        &format!(
+            "文件夹 {} 不存在，没有导出。请重新插入U盘，或选择其他位置。",
+            stick.display()
+        ),
+        AccessibleRole::Text,
+    );
+    assert!(!stick.exists(), "a pulled stick's folder is not made");
+
+    // Back in, with files of this minute's (and the next minute's) dated name on it:
+    // the export takes a new name, keeps the old files and says so.
+    std::fs::create_dir(&stick).unwrap();
+    let fair_id = ui.gui.kiosk.borrow().fair().fair.id.clone();
+    let now = chrono::Local::now();
+    for t in [now, now + chrono::Duration::minutes(1)] {
+        let name = default_file_name(&fair_id, Format::Csv, true, t);
+        std::fs::write(stick.join(name), "an earlier export").unwrap();
+    }
+    tap_last(&ui, "导出");
+    assert_eq!(wait_for_export(&ui), 6, "{}", p.get_export_error());
+    let path = p.get_export_path().to_string();
+    assert!(path.ends_with("-脱敏-masked-2.csv"), "{path}");
+    ui.find(
+        &format!("已保存 3 行到 {path}（同名文件已存在，已保留原文件）。"),
+        AccessibleRole::Text,
+    );
+    assert_eq!(files_in(&stick).len(), 3);
 
     tap_last(&ui, "关闭");
     assert_eq!(p.get_dialog(), 0);

@@ -92,14 +92,13 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
                 w.global::<StaffPanel>().set_export_progress(share);
             });
         };
-        let made = if make_folder {
-            crate::store::files::create_private_dir(&folder)
-        } else {
-            Ok(())
-        };
-        let result = match made {
-            Err(_) if !folder.is_dir() => Err(Failed::State(NO_FOLDER, folder.clone())),
-            _ => Kiosk::open(&KioskOptions::new(&data_dir))
+        if make_folder {
+            // A failure shows as the folder missing, just below.
+            let _ = crate::store::files::create_private_dir(&folder);
+        }
+        // Always a folder here: one that is gone must not be taken for a file name.
+        let result = if folder.is_dir() {
+            Kiosk::open(&KioskOptions::new(&data_dir))
                 .map_err(|e| Failed::Other(e.to_string()))
                 .and_then(|mut kiosk| {
                     let outcome = if unmasked {
@@ -108,7 +107,9 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
                         kiosk.export(format, &folder, Masking::Masked, &mut progress)
                     };
                     outcome.map_err(failed)
-                }),
+                })
+        } else {
+            Err(Failed::State(NO_FOLDER, folder.clone()))
         };
         let _ = weak.upgrade_in_event_loop(move |w| {
             let p = w.global::<StaffPanel>();
