@@ -26,6 +26,9 @@ pub fn find_employer<'a>(employers: &[EmployerRef<'a>], text: &str) -> Option<&'
         .map(|e| e.id)
 }
 
+/// A data row: its line and its cells.
+type Row = (usize, Vec<String>);
+
 /// Non-blank rows searched for the header when the first one is not it: a township's
 /// sheet often has a title row (and a blank row, skipped anyway) above the header.
 pub const HEADER_SEARCH_ROWS: usize = 5;
@@ -87,7 +90,7 @@ pub fn validate(
 /// The header's columns and the data rows under it: `table.header` if it names the
 /// required columns, else the first of the next rows that does. Otherwise the error
 /// of `table.header`, naming the row it was taken from.
-fn find_header(table: &Table) -> Result<(Columns, &[(usize, Vec<String>)]), ListError> {
+fn find_header(table: &Table) -> Result<(Columns, &[Row]), ListError> {
     let first = match Columns::from_header(&table.header) {
         Ok(columns) => return Ok((columns, &table.rows)),
         Err(e) => e,
@@ -118,11 +121,7 @@ fn find_header(table: &Table) -> Result<(Columns, &[(usize, Vec<String>)]), List
 /// Refuses resident IDs a spreadsheet stored as numbers (see
 /// [`ListError::IdsStoredAsNumbers`]), before any row is judged: their "wrong check
 /// character" would only mislead, and some changed IDs even pass it.
-fn ids_as_text(
-    table: &Table,
-    columns: &Columns,
-    data: &[(usize, Vec<String>)],
-) -> Result<(), ListError> {
+fn ids_as_text(table: &Table, columns: &Columns, data: &[Row]) -> Result<(), ListError> {
     let Some(at) = columns.position(Column::ResidentId) else {
         return Ok(());
     };
