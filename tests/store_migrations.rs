@@ -87,7 +87,8 @@ fn all_migrations_apply_to_a_fresh_database_and_make_every_table() {
             "pin_failures",
             "registration_openings",
             "registrations",
-            "stage_events"
+            "stage_events",
+            "tickets_seen"
         ]
     );
     assert_eq!(
