@@ -1,0 +1,154 @@
+//! The two lists: townships' people willing to work away and employers' returning
+//! staff, from the cadres' and employers' spreadsheets (`jobfair-kiosk lists import`).
+//!
+//! Pure: bytes or cells in, validated people or EVERY bad line out. The CSV text is
+//! decoded here ([`decode`]: UTF-8 with or without BOM, else GB18030); XLSX cells are
+//! read by the app layer and come in as a [`Table`] with Excel's row numbers.
+
+mod columns;
+mod csv;
+pub mod rows;
+pub mod ticket;
+
+#[cfg(test)]
+mod tests;
+
+pub use self::csv::{decode, table_from_csv};
+pub use columns::Column;
+pub use rows::validate;
+
+use crate::person_name::NameError;
+use crate::phone::{Phone, PhoneError};
+use crate::resident_id::{ResidentId, ResidentIdError};
+
+/// Which list a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListKind {
+    /// A township's people willing to work away (from the cadres).
+    Willing,
+    /// An employer's staff who went home and should come back.
+    Returning,
+}
+
+impl ListKind {
+    /// The stored and command-line name: `willing` or `returning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListKind::Willing => "willing",
+            ListKind::Returning => "returning",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ListKind> {
+        match s {
+            "willing" => Some(ListKind::Willing),
+            "returning" => Some(ListKind::Returning),
+            _ => None,
+        }
+    }
+}
+
+/// A table read from a file: the header cells and the data rows with their line
+/// numbers as the file's user sees them (CSV line, Excel row).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    pub header: Vec<String>,
+    /// Line (CSV) or row (XLSX) of the header.
+    pub header_line: usize,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// One person of a list, every field checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPerson {
+    pub line: usize,
+    pub name: String,
+    pub phone: Phone,
+    pub resident_id: Option<ResidentId>,
+    pub county: String,
+    pub township: String,
+    pub village: String,
+    pub skills: String,
+    /// Returning staff: the id of their employer at this fair.
+    pub employer: Option<String>,
+}
+
+/// An employer of the fair, as the validation needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct EmployerRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub name_en: Option<&'a str>,
+}
+
+/// What is wrong with one cell or row. `Display` is bilingual (Chinese / English).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("姓名有误 name: {0}")]
+    Name(NameError),
+    #[error("手机号有误 phone: {0}")]
+    Phone(PhoneError),
+    #[error("身份证号有误 resident ID: {0}")]
+    ResidentId(ResidentIdError),
+    #[error("太长（最多 {max} 字）too long (at most {max} characters)")]
+    TooLong { max: usize },
+    #[error("含控制字符 control characters are not allowed")]
+    ControlChar,
+    #[error("缺少企业 returning staff need an employer")]
+    NoEmployer,
+    #[error("本场招聘会没有这家企业 no employer {0:?} at this fair")]
+    UnknownEmployer(String),
+    #[error("与第 {0} 行的手机号重复 same phone as line {0}")]
+    DuplicatePhone(usize),
+    #[error("与第 {0} 行的身份证号重复 same resident ID as line {0}")]
+    DuplicateResidentId(usize),
+    #[error("CSV 格式错误 malformed CSV: {0}")]
+    Malformed(String),
+}
+
+/// One problem on one line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: usize,
+    pub column: Option<Column>,
+    pub problem: Problem,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.column {
+            Some(c) => write!(
+                f,
+                "第 {} 行 line {}, {}/{}: {}",
+                self.line,
+                self.line,
+                c.chinese(),
+                c.english(),
+                self.problem
+            ),
+            None => write!(
+                f,
+                "第 {} 行 line {}: {}",
+                self.line, self.line, self.problem
+            ),
+        }
+    }
+}
+
+/// Why a list was refused as a whole. Nothing of a refused list is imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ListError {
+    #[error("文件不是 UTF-8 或 GB18030 文本 the file is neither UTF-8 nor GB18030 text")]
+    NotText,
+    #[error("表头有误 bad header: {0}")]
+    Header(String),
+    #[error("表头后没有人员 the file has a header but nobody on it")]
+    Empty,
+    #[error("{} 行有误，未导入任何人 {} bad line(s), nothing imported:\n{}", .0.len(), .0.len(), list_lines(.0))]
+    Rows(Vec<LineError>),
+}
+
+fn list_lines(errors: &[LineError]) -> String {
+    let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+    lines.join("\n")
+}
