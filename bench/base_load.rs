@@ -4,11 +4,11 @@
 //! cargo bench --bench base_load          # release profile, full size
 //! Without `--bench` (as under `cargo test --benches`) it runs tiny, as a smoke test.
 
-use jobfair_kiosk::base::auth::sha256_hex;
-use jobfair_kiosk::base::ingest::{RecordIn, Status, UploadAck};
-use jobfair_kiosk::base::{self, BaseServer};
-use jobfair_kiosk::domain::records::RegistrationRecord;
-use jobfair_kiosk::domain::registration::{Consent, HomePlace};
+use jobfair_base::auth::sha256_hex;
+use jobfair_base::{self as base, BaseServer};
+use jobfair_domain::records::RegistrationRecord;
+use jobfair_domain::registration::{Consent, HomePlace};
+use jobfair_protocol::{Record as RecordIn, RecordStatus as Status, RecordsAck as UploadAck};
 use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};

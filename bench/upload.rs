@@ -8,7 +8,7 @@
 //! Without `--bench` on the command line (as under `cargo test --benches`) it runs
 //! on a few hundred records as a smoke test; those figures mean nothing.
 
-use jobfair_kiosk::base::{self, BaseServer};
+use jobfair_base::{self as base, BaseServer};
 use jobfair_kiosk::domain::records::{RecordKind, RegistrationRecord};
 use jobfair_kiosk::domain::registration::{Consent, HomePlace};
 use jobfair_kiosk::store::{Store, outbox};

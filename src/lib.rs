@@ -1,14 +1,17 @@
 //! jobfair-kiosk: a touchscreen kiosk and registration station for village job fairs.
 //!
-//! Arrows point one way: `gui, cli → app → store → domain`; `domain` depends on nothing
-//! of this crate and does no I/O.
+//! Arrows point one way: `gui, cli → app → store → domain`; `sync → store, protocol`.
+//! The domain (`jobfair-domain`) and the kiosk↔base contract (`jobfair-protocol`) are
+//! crates of their own in `crates/`, shared with the base server (`jobfair-base`); the
+//! domain is re-exported here as `crate::domain`.
 
 pub mod app;
-pub mod base;
 pub mod cli;
 pub mod config;
-pub mod domain;
 pub mod export;
 pub mod gui;
 pub mod store;
 pub mod sync;
+
+pub use jobfair_domain as domain;
+pub use jobfair_protocol as protocol;

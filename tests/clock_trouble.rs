@@ -10,8 +10,8 @@
 mod common;
 
 use chrono::{DateTime, Duration, Local, Utc};
+use jobfair_base::{self as base, BaseServer};
 use jobfair_kiosk::app::{Error, Kiosk, KioskOptions, PinCheck};
-use jobfair_kiosk::base::{self, BaseServer};
 use jobfair_kiosk::store::Store;
 use std::collections::BTreeMap;
 use std::path::Path;

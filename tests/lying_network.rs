@@ -16,8 +16,8 @@ mod fault_proxy;
 mod rng;
 
 use fault_proxy::{Fault, Proxy};
+use jobfair_base::{self as base, BaseServer};
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
-use jobfair_kiosk::base::{self, BaseServer};
 use jobfair_kiosk::store::Store;
 use jobfair_kiosk::sync::{SyncSettings, Timeouts, Worker};
 use rng::Rng;

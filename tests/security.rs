@@ -11,20 +11,26 @@
 //!
 //! The other security properties are tested where they live; SECURITY.md lists them.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
+use std::io::BufRead;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
 
 const STAFF_PIN: &str = "739164";
 
-/// `jobfair-kiosk --data-dir DIR ARGS` under `umask 000`, with `stdin` and `envs`.
+/// `jobfair-kiosk --data-dir DIR ARGS` under `umask 000`, with `stdin` and `envs`;
+/// `jobfair-base --data-dir DIR REST` when `args` starts with `base`.
 fn cmd(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Command {
+    let (program, args) = match args.split_first() {
+        Some((&"base", rest)) => (common::base_bin(), rest),
+        _ => (PathBuf::from(env!("CARGO_BIN_EXE_jobfair-kiosk")), args),
+    };
     let mut c = Command::new("sh");
     c.arg("-c")
         .arg("umask 000; exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_jobfair-kiosk"))
+        .arg(program)
         .arg("--data-dir")
         .arg(dir)
         .args(args)
@@ -83,33 +89,25 @@ impl Printed {
     }
 }
 
-/// The address a base started on `127.0.0.1:0` reports it listens on (the port is the
-/// one the OS gave it, never one freed and bound again, which another process could
-/// take in between), and a reader that keeps collecting the rest of its stderr.
-fn listening_addr(child: &mut Child) -> (String, std::thread::JoinHandle<String>) {
-    let stderr = child.stderr.take().expect("stderr piped");
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut log = String::new();
-        for line in BufReader::new(stderr).lines() {
-            let line = line.unwrap_or_default();
-            if let Some(addr) = line
-                .split("listening on http://")
-                .nth(1)
-                .and_then(|rest| rest.split_whitespace().next())
-            {
-                let _ = tx.send(addr.to_string());
-            }
-            log.push_str(&line);
-            log.push('\n');
-        }
-        log
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the base never said where it listens");
-    assert!(child.try_wait().unwrap().is_none(), "the base exited");
-    (addr, reader)
+/// Waits for the base (started on port 0) to say where it listens; returns its URL and
+/// the line it printed. The port is the one the base itself bound: nothing frees a port
+/// for another process to take (no race with other tests).
+fn wait_listening(child: &mut Child) -> (String, String) {
+    let stderr = child.stderr.as_mut().expect("piped stderr");
+    let mut reader = std::io::BufReader::new(stderr);
+    let mut line = String::new();
+    while line.is_empty() || !line.ends_with('\n') {
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the base exited before listening"
+        );
+    }
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    (url, line)
 }
 
 fn column(db: &Path, sql: &str) -> Vec<String> {
@@ -256,8 +254,7 @@ fn a_day_of_cli_work() -> Day {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let (listen, server_log) = listening_addr(&mut server);
-    let url = format!("http://{listen}");
+    let (url, first_line) = wait_listening(&mut server);
     // First with a wrong token: refused (401), and the error must not echo it.
     let wrong = "f".repeat(64);
     let refused = cmd(&kiosk, &["upload", "--base", &url, "--token", &wrong], &[])
@@ -291,7 +288,10 @@ fn a_day_of_cli_work() -> Day {
         "base serve stdout",
         String::from_utf8_lossy(&log.stdout).into(),
     );
-    p.add("base serve stderr", server_log.join().unwrap());
+    p.add(
+        "base serve stderr",
+        format!("{first_line}{}", String::from_utf8_lossy(&log.stderr)),
+    );
     p.run(
         &base,
         &["base", "export", "--out", &out_path("base.xlsx")],
@@ -421,7 +421,7 @@ fn every_data_file_export_and_kit_is_0600_even_under_umask_000() {
 #[test]
 fn a_rogue_kiosk_cannot_replace_another_kiosks_sign_up_at_the_base() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    use jobfair_kiosk::base::{self, BaseServer, auth::sha256_hex};
+    use jobfair_base::{self as base, BaseServer, auth::sha256_hex};
     let _ = rustls::crypto::ring::default_provider().install_default();
     let base_dir = tempfile::tempdir().unwrap();
     let real_token = base::add_kiosk(base_dir.path(), "kiosk-sec").unwrap();

@@ -4,8 +4,8 @@
 mod common;
 
 use common::draft;
+use jobfair_base::{self as base, BaseHandle, BaseServer};
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
-use jobfair_kiosk::base::{self, BaseHandle, BaseServer};
 use jobfair_kiosk::store::{Store, fairs, outbox};
 use jobfair_kiosk::sync::{
     Error, Failure, HttpTransport, LastResult, Pulled, SyncSettings, Tally, Timeouts,

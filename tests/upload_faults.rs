@@ -6,8 +6,8 @@
 mod common;
 
 use common::draft;
+use jobfair_base::{self as base, BaseHandle, BaseServer};
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
-use jobfair_kiosk::base::{self, BaseHandle, BaseServer};
 use jobfair_kiosk::store::{Store, outbox};
 use jobfair_kiosk::sync::{LastResult, SyncSettings, Timeouts, Worker};
 use std::collections::{BTreeSet, VecDeque};

@@ -1,12 +1,11 @@
-//! The kiosk's pure parsers, compiled from the main crate's own source files, plus what
-//! the fuzz targets share (fixed keys, a workbook wrapper, seed helpers).
+//! The kiosk's pure parsers, plus what the fuzz targets share (fixed keys, a workbook
+//! wrapper, seed helpers).
 //!
-//! `src/domain/` depends on nothing else of the kiosk crate (see its `lib.rs`), so
-//! including it by path gives the fuzz targets the exact code the kiosk runs without
-//! building slint, rusqlite or axum with coverage instrumentation.
+//! The domain is its own crate (`crates/domain`, no I/O, no GUI), so the fuzz targets
+//! depend on the exact code the kiosk runs without building slint or rusqlite with
+//! coverage instrumentation.
 
-#[path = "../../src/domain/mod.rs"]
-pub mod domain;
+pub use jobfair_domain as domain;
 
 /// The kiosk's XLSX reading for list import, also compiled by path (it depends only on
 /// calamine, zip and `domain::lists`).

@@ -1,6 +1,5 @@
 //! The command line: one file per subcommand. `anyhow` lives only here and in `main`.
 
-pub mod base;
 pub mod booth;
 pub mod dev;
 pub mod export;
@@ -54,9 +53,12 @@ pub enum Command {
     /// Recruiter booths: add one (prints its PIN once), list them.
     #[command(subcommand)]
     Booth(booth::Booth),
-    /// The labor-cooperation base server: serve, kiosks, fairs, export.
-    #[command(subcommand)]
-    Base(base::Base),
+    /// Moved: the base server is its own program, `jobfair-base`.
+    #[command(hide = true, disable_help_flag = true)]
+    Base {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Send every pending sign-up, stage and check-in to the base now.
     Upload(upload::Upload),
     /// The townships' and employers' lists and their pre-printed tickets.
@@ -97,7 +99,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Fair(cmd)) => fair::run(&data_dir, cmd),
         Some(Command::Export(cmd)) => export::run(&data_dir, cmd),
         Some(Command::Booth(cmd)) => booth::run(&data_dir, cmd),
-        Some(Command::Base(cmd)) => base::run(&data_dir, cmd),
+        Some(Command::Base { args }) => anyhow::bail!(
+            "the base server is its own program now: run `jobfair-base --data-dir DIR {}` \
+             (built by `cargo build --release -p jobfair-base`; README, \"Base server\")",
+            if args.is_empty() {
+                "serve".to_string()
+            } else {
+                args.join(" ")
+            }
+        ),
         Some(Command::Upload(cmd)) => upload::run(&data_dir, cmd),
         Some(Command::Lists(cmd)) => lists::run(&data_dir, cmd),
         Some(Command::Dev(cmd)) => dev::run(&data_dir, cmd),

@@ -1,7 +1,7 @@
 //! Private files and directories: created 0700 / 0600, written atomically.
 //!
 //! The one atomic writer of the program ([`AtomicFile`]): the config file, the key files,
-//! kits, exports, the ticket sheet PDF and the base's export all go through it. The
+//! kits, exports and the ticket sheet PDF all go through it. The
 //! content goes to a hidden `.<name>.partial-…` file (mode 0600 from its first byte) in
 //! the target's folder, is synced, and is renamed to the target only when complete, then
 //! the folder is synced: a power cut or a pulled USB stick leaves the old content or the

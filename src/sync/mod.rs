@@ -22,7 +22,6 @@ pub mod settings;
 pub mod status;
 pub mod transport;
 pub mod upload;
-pub mod wire;
 pub mod worker;
 
 pub use openings::{Pulled, pull_openings};

@@ -1,6 +1,6 @@
 //! Pure planning: what to send next and what an answer means. No network, no SQL.
 
-use super::wire::{ACK, OpeningsAck, RecordOut, RecordsAck};
+use crate::protocol::{OpeningsAck, Record, RecordStatus, RecordsAck, VERSION as ACK};
 use crate::store::outbox::{Outcome, PendingRecord};
 
 /// What the base said about one record we sent.
@@ -29,22 +29,18 @@ pub enum NotAck {
         sent: String,
         got: String,
     },
-    #[error("unknown status {0:?}")]
+    /// The base answered a status this version does not know for the record with this id.
+    #[error("unknown status for record {0}")]
     UnknownStatus(String),
 }
 
 /// The next batch to send: the first `max` of `pending` (already in seq order),
 /// as the base wants them.
-pub fn next_batch(pending: &[PendingRecord], max: usize) -> Vec<RecordOut> {
+pub fn next_batch(pending: &[PendingRecord], max: usize) -> Vec<Record> {
     pending
         .iter()
         .take(max)
-        .map(|r| RecordOut {
-            id: r.id.clone(),
-            kind: r.kind.as_str().to_string(),
-            sha256: r.sha256.clone(),
-            payload: r.payload.clone(),
-        })
+        .map(|r| Record::new(r.id.clone(), r.kind, r.sha256.clone(), r.payload.clone()))
         .collect()
 }
 
@@ -77,8 +73,13 @@ pub fn read_records_answer(status: u16, body: &str, sent: &[&str]) -> Result<Vec
                     got: result.id,
                 });
             }
-            let outcome =
-                Outcome::parse(&result.status).ok_or(NotAck::UnknownStatus(result.status))?;
+            let outcome = match result.status {
+                RecordStatus::Accepted => Outcome::Accepted,
+                RecordStatus::Duplicate => Outcome::Duplicate,
+                RecordStatus::Conflict => Outcome::Conflict,
+                RecordStatus::Rejected => Outcome::Rejected,
+                RecordStatus::Unknown => return Err(NotAck::UnknownStatus(result.id)),
+            };
             let reason = if outcome.is_sent() {
                 String::new()
             } else {

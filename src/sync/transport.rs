@@ -2,7 +2,7 @@
 //! (reqwest blocking, rustls with the ring provider, bearer token).
 
 use super::plan::{self, NotAck, Verdict};
-use super::wire::{OpeningsAck, RecordOut};
+use crate::protocol::{OpeningsAck, Record};
 use std::time::Duration;
 
 /// Default time to open a connection to the base.
@@ -40,7 +40,7 @@ impl TransportError {
 /// The base as the kiosk sees it. Tests may fake it; the real one is [`HttpTransport`].
 pub trait Transport: Send {
     /// Sends one batch; returns one verdict per record, in order.
-    fn post_records(&self, records: &[RecordOut]) -> Result<Vec<Verdict>, TransportError>;
+    fn post_records(&self, records: &[Record]) -> Result<Vec<Verdict>, TransportError>;
     /// Asks for `fair_id`'s openings changed since revision `since`.
     fn get_openings(&self, fair_id: &str, since: u64) -> Result<OpeningsAck, TransportError>;
 }
@@ -116,11 +116,11 @@ fn unreachable(e: reqwest::Error) -> TransportError {
 }
 
 impl Transport for HttpTransport {
-    fn post_records(&self, records: &[RecordOut]) -> Result<Vec<Verdict>, TransportError> {
-        /// [`super::wire::RecordsRequest`] over borrowed records: the batch is not copied to be sent.
+    fn post_records(&self, records: &[Record]) -> Result<Vec<Verdict>, TransportError> {
+        /// [`crate::protocol::RecordsRequest`] over borrowed records: the batch is not copied to be sent.
         #[derive(serde::Serialize)]
         struct Body<'a> {
-            records: &'a [RecordOut],
+            records: &'a [Record],
         }
         let body = serde_json::to_vec(&Body { records }).expect("records serialize");
         let request = self

@@ -3,8 +3,8 @@
 
 use super::plan::{Tally, Verdict};
 use super::transport::Transport;
-use super::wire::RecordOut;
 use super::{Error, Result};
+use crate::protocol::Record;
 use crate::store::{Store, outbox};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -49,7 +49,7 @@ pub fn upload_pending(
     batch: usize,
     mut progress: impl FnMut(&Tally) -> bool,
 ) -> Pass {
-    let batch = batch.clamp(1, super::wire::MAX_RECORDS_PER_REQUEST);
+    let batch = batch.clamp(1, crate::protocol::MAX_RECORDS_PER_REQUEST);
     let mut pass = Pass::default();
     // The tally `progress` sees: it counts an answer as soon as it arrives, while
     // `pass.tally` counts it once its commit is done.
@@ -150,7 +150,7 @@ pub fn upload_pending(
 struct Batch {
     /// The seq of its last record: the next batch starts after it.
     last_seq: i64,
-    records: Vec<RecordOut>,
+    records: Vec<Record>,
     /// The outbox seq of each record, in the same order.
     seqs: Vec<i64>,
 }
@@ -185,12 +185,7 @@ fn read_batch(store: &Store, after: i64, batch: usize) -> Result<Option<Batch>> 
     // Moved, not copied: the payloads are the bulk of a batch.
     let records = pending
         .into_iter()
-        .map(|r| RecordOut {
-            id: r.id,
-            kind: r.kind.as_str().to_string(),
-            sha256: r.sha256,
-            payload: r.payload,
-        })
+        .map(|r| Record::new(r.id, r.kind, r.sha256, r.payload))
         .collect();
     Ok(Some(Batch {
         last_seq,
@@ -234,9 +229,9 @@ fn record_answer(store: &mut Store, answered: Answered) -> Result<Tally> {
 mod tests {
     use super::*;
     use crate::domain::records::{CheckInRecord, RecordKind};
+    use crate::protocol::OpeningsAck;
     use crate::store::outbox::Outcome;
     use crate::sync::transport::TransportError;
-    use crate::sync::wire::OpeningsAck;
     use std::sync::Mutex;
 
     /// Accepts every record, but for the request numbered `fail_at` (from 0), which
@@ -249,7 +244,7 @@ mod tests {
     impl Transport for Fake {
         fn post_records(
             &self,
-            records: &[RecordOut],
+            records: &[Record],
         ) -> std::result::Result<Vec<Verdict>, TransportError> {
             let mut requests = self.requests.lock().unwrap();
             let n = requests.len();

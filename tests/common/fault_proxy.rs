@@ -7,7 +7,7 @@
 //! Included with `#[path = "common/fault_proxy.rs"] mod fault_proxy;`.
 #![allow(dead_code)]
 
-use jobfair_kiosk::base::{BaseHandle, BaseServer};
+use jobfair_base::{BaseHandle, BaseServer};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -9,7 +9,21 @@ use jobfair_kiosk::domain::phone::Phone;
 use jobfair_kiosk::domain::registration::{Consent, Draft, HomePlace};
 use jobfair_kiosk::domain::resident_id::{ResidentId, synthesize};
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The `jobfair-base` program of the same build as the kiosk under test. `cargo test
+/// --workspace` (the README's test command) builds it next to `jobfair-kiosk`; a
+/// narrower `cargo test` may not have, and then this says how to build it.
+pub fn base_bin() -> PathBuf {
+    let kiosk = Path::new(env!("CARGO_BIN_EXE_jobfair-kiosk"));
+    let base = kiosk.with_file_name("jobfair-base");
+    assert!(
+        base.is_file(),
+        "{} is missing: run the tests with `cargo test --workspace`, or `cargo build -p jobfair-base` first",
+        base.display()
+    );
+    base
+}
 
 /// Opens a kiosk in `dir` with a fixed kiosk id.
 pub fn open_kiosk(dir: &Path) -> Kiosk {

@@ -1,0 +1,265 @@
+//! The JSON bodies of the API (README, "Base server").
+
+use crate::records::RecordKind;
+use serde::{Deserialize, Serialize};
+
+/// One record in `POST /v1/records`: its client UUID, kind, the hex SHA-256 of
+/// `payload`, and the payload as the exact JSON text the kiosk froze in its outbox.
+///
+/// `kind` stays a string on the wire so that one record of a kind the base does not
+/// know is refused on its own (`rejected`, [`RejectCode::UnknownKind`]) instead of
+/// failing the whole request; [`Record::kind`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: String,
+    pub kind: String,
+    pub sha256: String,
+    pub payload: String,
+}
+
+impl Record {
+    pub fn new(id: String, kind: RecordKind, sha256: String, payload: String) -> Record {
+        Record {
+            id,
+            kind: kind.as_str().to_string(),
+            sha256,
+            payload,
+        }
+    }
+
+    /// The record's kind, if it is one this version knows.
+    pub fn kind(&self) -> Option<RecordKind> {
+        RecordKind::parse(&self.kind)
+    }
+}
+
+/// Body of `POST /v1/records`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordsRequest {
+    pub records: Vec<Record>,
+}
+
+/// What the base did with one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordStatus {
+    /// New and valid: stored.
+    Accepted,
+    /// Same id, kind and hash as already stored: counts as sent, nothing written.
+    Duplicate,
+    /// Same id, another payload: kept aside for review; the stored one stays.
+    Conflict,
+    /// Refused with a reason; nothing stored.
+    Rejected,
+    /// A status a newer base sent that this version does not know. A kiosk treats the
+    /// whole answer as not acknowledged and retries later.
+    #[serde(other)]
+    Unknown,
+}
+
+/// Why a record was refused: a stable code the kiosk shows to staff in their language,
+/// with an English detail for the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectCode {
+    /// `id` is not a UUID.
+    BadId,
+    /// `kind` is not one this base knows.
+    UnknownKind,
+    /// `sha256` is not the hash of `payload`.
+    HashMismatch,
+    /// The payload does not parse as a record of its kind.
+    BadPayload,
+    /// The payload names another kiosk than the token's.
+    KioskMismatch,
+    /// The payload names a fair this base does not hold.
+    UnknownFair,
+    /// A field breaks a rule of the domain (phone, resident ID, name, dates, openings…).
+    Invalid,
+    /// Same id, another payload (with [`RecordStatus::Conflict`]).
+    Conflict,
+    /// A code a newer base sent that this version does not know.
+    #[serde(other)]
+    Other,
+}
+
+/// The base's answer for one record, in request order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordResult {
+    pub id: String,
+    pub status: RecordStatus,
+    /// Set for `conflict` and `rejected`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<RejectCode>,
+    /// Human-readable detail (English), for logs and staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl RecordResult {
+    pub fn ok(id: String, status: RecordStatus) -> RecordResult {
+        RecordResult {
+            id,
+            status,
+            code: None,
+            reason: None,
+        }
+    }
+
+    pub fn refused(
+        id: String,
+        status: RecordStatus,
+        code: RejectCode,
+        reason: String,
+    ) -> RecordResult {
+        RecordResult {
+            id,
+            status,
+            code: Some(code),
+            reason: Some(reason),
+        }
+    }
+}
+
+/// Body of a `200` to `POST /v1/records`: one result per record, in request order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordsAck {
+    /// Always [`crate::VERSION`].
+    pub ack: String,
+    pub results: Vec<RecordResult>,
+}
+
+/// Query of `GET /v1/openings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningsQuery {
+    pub fair_id: String,
+    /// The revision the kiosk already has (0: none).
+    #[serde(default)]
+    pub since: u64,
+}
+
+/// Body of a `200` to `GET /v1/openings`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpeningsAck {
+    /// Always [`crate::VERSION`].
+    pub ack: String,
+    pub fair_id: String,
+    /// Bumped by every publish of this fair on the base (1, 2, …).
+    pub revision: u64,
+    /// The fair file; `null` when `revision <= since`.
+    #[serde(default)]
+    pub fair: Option<serde_json::Value>,
+}
+
+/// Body of every error answer (`4xx`, `5xx`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip<T>(value: &T) -> T
+    where
+        T: Serialize + for<'de> Deserialize<'de>,
+    {
+        serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn every_body_survives_a_round_trip() {
+        let request = RecordsRequest {
+            records: vec![Record::new(
+                "0190a0b0-0000-7000-8000-000000000001".into(),
+                RecordKind::CheckIn,
+                "ab".repeat(32),
+                r#"{"a":1}"#.into(),
+            )],
+        };
+        assert_eq!(round_trip(&request), request);
+        let ack = RecordsAck {
+            ack: crate::VERSION.into(),
+            results: vec![
+                RecordResult::ok("a".into(), RecordStatus::Accepted),
+                RecordResult::refused(
+                    "b".into(),
+                    RecordStatus::Rejected,
+                    RejectCode::UnknownFair,
+                    "no fair x".into(),
+                ),
+            ],
+        };
+        assert_eq!(round_trip(&ack), ack);
+        let openings = OpeningsAck {
+            ack: crate::VERSION.into(),
+            fair_id: "f".into(),
+            revision: 7,
+            fair: Some(serde_json::json!({"format": 1})),
+        };
+        assert_eq!(round_trip(&openings), openings);
+        let query = OpeningsQuery {
+            fair_id: "f".into(),
+            since: 3,
+        };
+        assert_eq!(round_trip(&query), query);
+    }
+
+    #[test]
+    fn the_wire_spelling_is_fixed() {
+        let json = serde_json::to_value(RecordResult::refused(
+            "x".into(),
+            RecordStatus::Rejected,
+            RejectCode::KioskMismatch,
+            "kiosk mismatch".into(),
+        ))
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"id": "x", "status": "rejected", "code": "kiosk_mismatch",
+                               "reason": "kiosk mismatch"})
+        );
+        let ok = serde_json::to_value(RecordResult::ok("y".into(), RecordStatus::Duplicate));
+        assert_eq!(
+            ok.unwrap(),
+            serde_json::json!({"id": "y", "status": "duplicate"})
+        );
+        assert_eq!(
+            serde_json::to_value(Record::new(
+                "i".into(),
+                RecordKind::CheckIn,
+                "h".into(),
+                "p".into()
+            ))
+            .unwrap()["kind"],
+            "check_in"
+        );
+    }
+
+    #[test]
+    fn a_status_or_code_from_a_newer_base_is_read_as_unknown() {
+        let r: RecordResult =
+            serde_json::from_str(r#"{"id":"x","status":"quarantined","code":"too_late"}"#).unwrap();
+        assert_eq!(r.status, RecordStatus::Unknown);
+        assert_eq!(r.code, Some(RejectCode::Other));
+    }
+
+    #[test]
+    fn an_old_answer_without_code_still_reads() {
+        let r: RecordResult =
+            serde_json::from_str(r#"{"id":"x","status":"rejected","reason":"hash mismatch"}"#)
+                .unwrap();
+        assert_eq!(r.status, RecordStatus::Rejected);
+        assert_eq!(r.code, None);
+        assert_eq!(r.reason.as_deref(), Some("hash mismatch"));
+    }
+
+    #[test]
+    fn a_record_of_an_unknown_kind_still_parses() {
+        let r: Record =
+            serde_json::from_str(r#"{"id":"x","kind":"boarding","sha256":"h","payload":"{}"}"#)
+                .unwrap();
+        assert_eq!(r.kind(), None);
+    }
+}
