@@ -9,7 +9,9 @@ mod common;
 use common::draft;
 use common::ui::Ui;
 use i_slint_backend_testing::AccessibleRole;
-use jobfair_kiosk::gui::{BoothAdapter, Page, ScanAdapter};
+use jobfair_kiosk::gui::{
+    BoothAdapter, BoothStage, CheckIn, Page, PinState, ScanAdapter, ScanResult,
+};
 use slint::ComponentHandle;
 use slint::platform::WindowEvent;
 use std::time::Duration;
@@ -50,18 +52,18 @@ fn home_screen_scans_check_the_villager_in_once(ui: &Ui, ticket: &str) {
     type_slowly(ui, "JK1ABCDEFGHIJKL");
     assert_eq!(
         s.get_check_in(),
-        0,
+        CheckIn::None,
         "slow typing is no scan on the home screen"
     );
     scan_burst(ui, ticket);
-    assert_eq!(s.get_check_in(), 1, "checked in");
+    assert_eq!(s.get_check_in(), CheckIn::Done, "checked in");
     let banner = ui.value("签到", AccessibleRole::Text);
     assert!(
         banner.contains("测试村民") && banner.contains("已签到"),
         "{banner}"
     );
     scan_burst(ui, ticket);
-    assert_eq!(s.get_check_in(), 2);
+    assert_eq!(s.get_check_in(), CheckIn::Already);
     let banner = ui.value("签到", AccessibleRole::Text);
     assert!(
         banner.contains("已于") && banner.contains(':'),
@@ -84,7 +86,7 @@ fn a_recruiter_logs_in_scans_records_a_stage_and_sees_the_list(ui: &Ui, pin: &st
     ui.tap("确定");
     assert_eq!(
         (ui.page(), b.get_pin_state(), b.get_remaining()),
-        (Page::BoothLogin, 1, 4)
+        (Page::BoothLogin, PinState::Wrong, 4)
     );
     ui.keypad(pin);
     ui.tap("确定");
@@ -94,7 +96,10 @@ fn a_recruiter_logs_in_scans_records_a_stage_and_sees_the_list(ui: &Ui, pin: &st
     let mut tampered = ticket.to_string();
     tampered.replace_range(40..41, if &ticket[40..41] == "A" { "B" } else { "A" });
     scan_burst(ui, &tampered);
-    assert_eq!((ui.page(), b.get_scan_result()), (Page::BoothScan, 1));
+    assert_eq!(
+        (ui.page(), b.get_scan_result()),
+        (Page::BoothScan, ScanResult::Invalid)
+    );
     assert!(
         ui.value("扫码结果", AccessibleRole::Text)
             .contains("无效票")
@@ -114,8 +119,12 @@ fn a_recruiter_logs_in_scans_records_a_stage_and_sees_the_list(ui: &Ui, pin: &st
     ui.find("备注", AccessibleRole::TextInput)[0].set_accessible_value("明天面试");
     ui.tap("有意向");
     let stage = slint::Model::row_data(&b.get_candidate().stages, 0).unwrap();
-    assert_eq!((stage.stage, stage.note.as_str()), (0, "明天面试"));
-    ui.tap("有意向");
+    assert_eq!(
+        (stage.stage, stage.note.as_str()),
+        (BoothStage::Interested, "明天面试")
+    );
+    // The current stage is marked (and filled): tapping it again changes nothing.
+    ui.tap("✓ 有意向");
     let rows: i64 = ui
         .db()
         .query_row("SELECT count(*) FROM stage_events", [], |r| r.get(0))
@@ -168,7 +177,7 @@ fn the_booth_pin_locks_after_five_wrong_tries(ui: &Ui, pin: &str) {
         ui.keypad(wrong);
         ui.tap("确定");
     }
-    assert_eq!(b.get_pin_state(), 2, "locked");
+    assert_eq!(b.get_pin_state(), PinState::Locked, "locked");
     ui.keypad(pin);
     ui.tap("确定");
     assert_eq!(

@@ -53,10 +53,9 @@ fn finish_registration(ui: &Ui) {
     assert_eq!(ui.page(), Page::Place);
     let a = ui.w().global::<RegisterAdapter>();
     let township = slint::Model::row_data(&a.get_townships(), 0).unwrap();
-    ui.tap(&township);
+    ui.tap(&township.label);
     let village = slint::Model::row_data(&a.get_villages(), 0).unwrap();
-    ui.tap(&village);
-    ui.tap("下一步");
+    ui.tap(&village.label);
     assert_eq!(ui.page(), Page::Choose);
     let first = slint::Model::row_data(&a.get_choices(), 0).unwrap();
     ui.tap_card(&first);
@@ -126,7 +125,7 @@ fn a_name_with_a_middle_dot_is_entered_character_by_character() {
     assert_eq!(ui.page(), Page::Place);
     let a = ui.w().global::<RegisterAdapter>();
     let township = slint::Model::row_data(&a.get_townships(), 0).unwrap();
-    ui.tap(&township);
+    ui.tap(&township.label);
     ui.tap("村");
     // Let the keyboard slide up (the clock is mocked).
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(300));

@@ -1,6 +1,6 @@
 //! The staff PIN pad and the staff page; in kiosk mode, closing the window asks for the PIN.
 
-use super::{AppState, Ctx, Page, StaffAdapter};
+use super::{AppState, Ctx, Page, PinState, StaffAdapter};
 use crate::app::PinCheck;
 use slint::{CloseRequestResponse, ComponentHandle};
 use std::cell::Cell;
@@ -9,7 +9,7 @@ use std::rc::Rc;
 pub(crate) fn clear(window: &super::AppWindow) {
     let s = window.global::<StaffAdapter>();
     s.set_pin(Default::default());
-    s.set_pin_state(0);
+    s.set_pin_state(PinState::Enter);
 }
 
 pub(crate) fn connect(ctx: &Rc<Ctx>, kiosk_mode: bool) {
@@ -55,7 +55,7 @@ pub(crate) fn connect(ctx: &Rc<Ctx>, kiosk_mode: bool) {
                 let _ = slint::quit_event_loop();
             }
             Ok(PinCheck::Ok) => {
-                s.set_pin_state(0);
+                s.set_pin_state(PinState::Enter);
                 let count = ctx.kiosk.borrow().registration_count().unwrap_or(0);
                 s.set_registrations(i32::try_from(count).unwrap_or(i32::MAX));
                 super::staff_panel::refresh(&ctx);
@@ -63,13 +63,13 @@ pub(crate) fn connect(ctx: &Rc<Ctx>, kiosk_mode: bool) {
             }
             Ok(PinCheck::Wrong { remaining }) => {
                 s.set_remaining(remaining as i32);
-                s.set_pin_state(1);
+                s.set_pin_state(PinState::Wrong);
             }
             Ok(PinCheck::Locked { seconds_left }) => {
                 s.set_locked_minutes(((seconds_left + 59) / 60) as i32);
-                s.set_pin_state(2);
+                s.set_pin_state(PinState::Locked);
             }
-            Ok(PinCheck::NotSet) => s.set_pin_state(3),
+            Ok(PinCheck::NotSet) => s.set_pin_state(PinState::NotSet),
             Err(e) => eprintln!("checking the staff PIN failed: {e}"),
         }
     });

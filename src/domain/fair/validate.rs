@@ -143,6 +143,7 @@ fn validate_places(places: &[County], push: &mut impl FnMut(String, String)) {
             "county",
             push,
         );
+        optional_name(county.name_en.as_deref(), &format!("{path}.name_en"), push);
         let mut townships = std::collections::HashSet::new();
         for (t, township) in county.townships.iter().enumerate() {
             let path = format!("{path}.townships[{t}]");
@@ -153,6 +154,26 @@ fn validate_places(places: &[County], push: &mut impl FnMut(String, String)) {
                 "township in this county",
                 push,
             );
+            optional_name(
+                township.name_en.as_deref(),
+                &format!("{path}.name_en"),
+                push,
+            );
+            if !township.villages_en.is_empty()
+                && township.villages_en.len() != township.villages.len()
+            {
+                push(
+                    format!("{path}.villages_en"),
+                    format!(
+                        "has {} names for {} villages: give one English name per village, in the same order",
+                        township.villages_en.len(),
+                        township.villages.len()
+                    ),
+                );
+            }
+            for (v, name) in township.villages_en.iter().enumerate() {
+                optional_name(Some(name), &format!("{path}.villages_en[{v}]"), push);
+            }
             let mut villages = std::collections::HashSet::new();
             for (v, village) in township.villages.iter().enumerate() {
                 name_rules(
@@ -164,6 +185,13 @@ fn validate_places(places: &[County], push: &mut impl FnMut(String, String)) {
                 );
             }
         }
+    }
+}
+
+/// Text rules for an optional English name.
+fn optional_name(name: Option<&str>, path: &str, push: &mut impl FnMut(String, String)) {
+    if let Some(problem) = name.and_then(|n| text_problem(n, TextKind::OptionalName)) {
+        push(path.to_string(), problem);
     }
 }
 
@@ -194,11 +222,17 @@ pub fn validate_employer(e: &Employer) -> Vec<(&'static str, String)> {
             format!("{:?} must be 1 to 24 of A-Z, a-z, 0-9, _ and -", e.id),
         ));
     }
-    let texts: [(&'static str, Option<&str>, TextKind); 6] = [
+    let texts: [(&'static str, Option<&str>, TextKind); 8] = [
         ("name", Some(&e.name), TextKind::Name),
         ("name_en", e.name_en.as_deref(), TextKind::OptionalName),
         ("city", Some(&e.city), TextKind::Name),
+        ("city_en", e.city_en.as_deref(), TextKind::OptionalName),
         ("industry", Some(&e.industry), TextKind::Text),
+        (
+            "industry_en",
+            e.industry_en.as_deref(),
+            TextKind::OptionalText,
+        ),
         ("description", Some(&e.description), TextKind::OptionalText),
         (
             "description_en",
@@ -217,12 +251,17 @@ pub fn validate_opening(o: &Opening) -> Vec<(&'static str, String)> {
     if o.id == 0 {
         out.push(("id", "must be from 1 to 65535".to_string()));
     }
-    let texts: [(&'static str, Option<&str>, TextKind); 5] = [
+    let texts: [(&'static str, Option<&str>, TextKind); 6] = [
         ("title", Some(&o.title), TextKind::Name),
         ("title_en", o.title_en.as_deref(), TextKind::OptionalName),
         ("skills", Some(&o.skills), TextKind::OptionalText),
         ("skills_en", o.skills_en.as_deref(), TextKind::OptionalText),
         ("work_place", Some(&o.work_place), TextKind::Text),
+        (
+            "work_place_en",
+            o.work_place_en.as_deref(),
+            TextKind::OptionalText,
+        ),
     ];
     push_text_problems(&texts, &mut out);
     if !(1..=MAX_HEADCOUNT).contains(&o.headcount) {
