@@ -16,6 +16,7 @@ mod register_steps;
 mod scan;
 mod staff_adapter;
 mod staff_export;
+mod staff_files;
 mod staff_panel;
 mod ticket_adapter;
 pub mod ticket_sheet;

@@ -2,9 +2,11 @@
 //! thread, progress back through `upgrade_in_event_loop`), upload now, the
 //! upload status on the status bar, and the parked records.
 
-use super::{AppState, AppWindow, Ctx, StaffPanel, StatRow};
+use super::{AppState, AppWindow, BaseState, Ctx, ExportFailure, ExportState, ParkedOutcome};
+use super::{ParkedRow, RecordKind as UiKind, StaffDialog, StaffPanel, UploadFailure, UploadState};
 use crate::app::export::Masking;
 use crate::app::{Error, Kiosk, KioskOptions, PinCheck};
+use crate::domain::records::RecordKind;
 use crate::export::Format;
 use crate::store::outbox;
 use crate::sync::status::{Failure, LastResult, SyncStatus};
@@ -14,12 +16,30 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// Export states of `StaffPanel.export-state`.
-const RUNNING: i32 = 1;
-const DONE: i32 = 2;
-const FAILED: i32 = 3;
-const WRONG_PIN: i32 = 4;
-const LOCKED: i32 = 5;
+/// Why an export did not happen, as the page shows it.
+enum Refused {
+    WrongPin,
+    Locked { minutes: i32 },
+    Failed(ExportFailure),
+}
+
+/// The page's reason for an export error (the full error goes to the log).
+fn refused(e: &Error) -> Refused {
+    match e {
+        Error::StaffPin(PinCheck::Locked { seconds_left }) => Refused::Locked {
+            minutes: ((seconds_left + 59) / 60) as i32,
+        },
+        Error::StaffPin(_) => Refused::WrongPin,
+        Error::DiskFull => Refused::Failed(ExportFailure::DiskFull),
+        Error::Export(crate::export::Error::Io { source, .. })
+            if source.raw_os_error() == Some(28) =>
+        {
+            Refused::Failed(ExportFailure::DiskFull)
+        }
+        Error::Export(_) => Refused::Failed(ExportFailure::Write),
+        _ => Refused::Failed(ExportFailure::Store),
+    }
+}
 
 /// Starts the export chosen in the dialog on a worker thread with its own store connection.
 pub(crate) fn start(ctx: &Rc<Ctx>) {
@@ -27,12 +47,13 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
         return;
     };
     let p = window.global::<StaffPanel>();
-    if p.get_export_state() == RUNNING {
+    if p.get_export_state() == ExportState::Running {
         return;
     }
     let format = Format::ALL[p.get_export_format().clamp(0, 2) as usize];
-    let Some(folder) =
-        slint::Model::row_data(&p.get_folders(), p.get_folder_index().max(0) as usize)
+    let Some(folder) = usize::try_from(p.get_folder_index())
+        .ok()
+        .and_then(|i| slint::Model::row_data(&p.get_folders(), i))
     else {
         return;
     };
@@ -41,7 +62,8 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
     let unmasked = p.get_export_unmasked();
     p.set_export_pin(SharedString::default());
     p.set_export_progress(0.0);
-    p.set_export_state(RUNNING);
+    p.set_export_path(folder.display().to_string().into());
+    p.set_export_state(ExportState::Running);
     let data_dir = ctx.kiosk.borrow().data_dir().to_path_buf();
     let weak = window.as_weak();
     std::thread::spawn(move || {
@@ -62,18 +84,25 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
             });
         };
         let result = std::fs::create_dir_all(&folder)
-            .map_err(|e| e.to_string())
-            .and_then(|()| Kiosk::open(&KioskOptions::new(&data_dir)).map_err(|e| e.to_string()))
+            .map_err(|e| {
+                eprintln!("export folder {}: {e}", folder.display());
+                Refused::Failed(ExportFailure::Folder)
+            })
+            .and_then(|()| {
+                Kiosk::open(&KioskOptions::new(&data_dir)).map_err(|e| {
+                    eprintln!("export: opening the store: {e}");
+                    Refused::Failed(ExportFailure::Store)
+                })
+            })
             .and_then(|mut kiosk| {
                 let outcome = if unmasked {
                     kiosk.export_unmasked(&pin, "staff", format, &folder, &mut progress)
                 } else {
                     kiosk.export(format, &folder, Masking::Masked, &mut progress)
                 };
-                outcome.map_err(|e| match e {
-                    Error::StaffPin(PinCheck::Locked { .. }) => "#locked".to_string(),
-                    Error::StaffPin(_) => "#wrong".to_string(),
-                    other => other.to_string(),
+                outcome.map_err(|e| {
+                    eprintln!("export to {}: {e}", folder.display());
+                    refused(&e)
                 })
             });
         let _ = weak.upgrade_in_event_loop(move |w| {
@@ -83,13 +112,16 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
                     p.set_export_rows(i32::try_from(report.sign_ups).unwrap_or(i32::MAX));
                     p.set_export_path(report.path.display().to_string().into());
                     p.set_export_progress(1.0);
-                    p.set_export_state(DONE);
+                    p.set_export_state(ExportState::Done);
                 }
-                Err(e) if e == "#wrong" => p.set_export_state(WRONG_PIN),
-                Err(e) if e == "#locked" => p.set_export_state(LOCKED),
-                Err(e) => {
-                    p.set_export_error(e.into());
-                    p.set_export_state(FAILED);
+                Err(Refused::WrongPin) => p.set_export_state(ExportState::WrongPin),
+                Err(Refused::Locked { minutes }) => {
+                    p.set_export_locked_minutes(minutes);
+                    p.set_export_state(ExportState::Locked);
+                }
+                Err(Refused::Failed(why)) => {
+                    p.set_export_failure(why);
+                    p.set_export_state(ExportState::Failed);
                 }
             }
         });
@@ -108,24 +140,27 @@ pub(crate) fn open_parked(ctx: &Rc<Ctx>) {
     let Some(window) = ctx.window.upgrade() else {
         return;
     };
-    let rows: Vec<StatRow> = outbox::parked(ctx.kiosk.borrow().store().conn(), 200)
+    let rows: Vec<ParkedRow> = outbox::parked(ctx.kiosk.borrow().store().conn(), 200)
         .unwrap_or_default()
         .into_iter()
-        .map(|r| StatRow {
-            label: format!(
-                "{} · {} · {:?} · {}",
-                r.kind.as_str(),
-                short_time(&r.answered_at),
-                r.outcome,
-                r.reason
-            )
-            .into(),
-            count: 0,
+        .map(|r| ParkedRow {
+            kind: match r.kind {
+                RecordKind::Registration => UiKind::Registration,
+                RecordKind::Stage => UiKind::Stage,
+                RecordKind::CheckIn => UiKind::CheckIn,
+            },
+            outcome: if r.outcome == outbox::Outcome::Conflict {
+                ParkedOutcome::Conflict
+            } else {
+                ParkedOutcome::Rejected
+            },
+            time: short_time(&r.answered_at).into(),
+            reason: r.reason.into(),
         })
         .collect();
     let p = window.global::<StaffPanel>();
     p.set_parked_rows(ModelRc::new(VecModel::from(rows)));
-    p.set_dialog(3);
+    p.set_dialog(StaffDialog::Parked);
 }
 
 /// "HH:MM" local time of an RFC 3339 timestamp, or the text itself.
@@ -146,12 +181,12 @@ pub(crate) fn show_upload_status(ctx: &Ctx, window: &AppWindow) {
     let app = window.global::<AppState>();
     app.set_pending_uploads(int(pending));
     app.set_base_state(if !status.configured {
-        0
+        BaseState::NoBase
     } else {
         match status.base_reachable {
-            Some(true) => 1,
-            Some(false) => 2,
-            None => 3,
+            Some(true) => BaseState::Reachable,
+            Some(false) => BaseState::Unreachable,
+            None => BaseState::NotTried,
         }
     });
     let p = window.global::<StaffPanel>();
@@ -165,26 +200,28 @@ pub(crate) fn show_upload_status(ctx: &Ctx, window: &AppWindow) {
             .into(),
     );
     let (state, failure) = match (&status.last_result, status.configured) {
-        (_, false) => (3, 0),
-        (None, true) => (0, 0),
-        (Some(LastResult::Sent(_)), true) => (1, 0),
-        (Some(LastResult::Failed { failure, .. }), true) => (2, failure_code(*failure)),
+        (_, false) => (UploadState::NoBase, UploadFailure::None),
+        (None, true) => (UploadState::Never, UploadFailure::None),
+        (Some(LastResult::Sent(_)), true) => (UploadState::Sent, UploadFailure::None),
+        (Some(LastResult::Failed { failure, .. }), true) => {
+            (UploadState::Failed, ui_failure(*failure))
+        }
     };
     p.set_last_upload_state(state);
     p.set_last_upload_failure(failure);
 }
 
 /// `StaffPanel.last-upload-failure` of a failure (the page translates it).
-fn failure_code(f: Failure) -> i32 {
+fn ui_failure(f: Failure) -> UploadFailure {
     match f {
-        Failure::Unreachable => 1,
-        Failure::NotBase => 2,
-        Failure::BaseError => 3,
-        Failure::Unauthorized => 4,
-        Failure::UnknownFair => 5,
-        Failure::BadFair => 6,
-        Failure::Store => 7,
-        Failure::NotConfigured => 0,
+        Failure::Unreachable => UploadFailure::Unreachable,
+        Failure::NotBase => UploadFailure::NotBase,
+        Failure::BaseError => UploadFailure::BaseError,
+        Failure::Unauthorized => UploadFailure::Unauthorized,
+        Failure::UnknownFair => UploadFailure::UnknownFair,
+        Failure::BadFair => UploadFailure::BadFair,
+        Failure::Store => UploadFailure::Store,
+        Failure::NotConfigured => UploadFailure::None,
     }
 }
 
