@@ -250,6 +250,7 @@ fn set_stage(ctx: &Ctx, opening: i32, stage: BoothStage) {
         Ok(c) => {
             b.set_note(Default::default());
             show_candidate(ctx, &c);
+            super::staff_export::refresh_pending(ctx);
         }
         Err(Error::NoteTooLong { .. }) => b.set_error(BoothError::NoteTooLong),
         Err(e) => {

@@ -30,6 +30,10 @@ pub(crate) fn apply(ctx: &Ctx, f: impl FnOnce(&mut Wizard, &mut Kiosk) -> Step) 
     } else {
         show(ctx);
     }
+    if step == Step::Ticket {
+        // A sign-up was stored: the status bar's count comes from the store, now.
+        super::staff_export::refresh_pending(ctx);
+    }
 }
 
 /// Starts a registration, optionally with one opening already chosen.

@@ -72,6 +72,7 @@ pub(crate) fn dispatch(ctx: &Ctx, scan: &Scan) {
 
 fn check_in(ctx: &Ctx, ticket: &str) {
     let outcome = ctx.kiosk.borrow_mut().check_in(ticket);
+    super::staff_export::refresh_pending(ctx);
     let hhmm =
         |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&Local).format("%H:%M").to_string();
     match outcome {

@@ -170,6 +170,19 @@ fn short_time(rfc3339: &str) -> String {
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
+/// The status bar's and the staff panel's count of records waiting for upload, read from
+/// the store now (after a sign-up, a check-in, a booth stage).
+pub(crate) fn refresh_pending(ctx: &Ctx) {
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
+    if let Ok(n) = outbox::pending_count(ctx.kiosk.borrow().store().conn()) {
+        let n = i32::try_from(n).unwrap_or(i32::MAX);
+        window.global::<AppState>().set_pending_uploads(n);
+        window.global::<StaffPanel>().set_pending(n);
+    }
+}
+
 /// Copies the upload worker's status to the status bar and the staff panel.
 /// The pending count comes from the UI's own store connection, so a sign-up
 /// shows up at once.
