@@ -10,7 +10,7 @@ use common::draft;
 use common::ui::Ui;
 use i_slint_backend_testing::AccessibleRole;
 use jobfair_kiosk::gui::{
-    BoothAdapter, BoothStage, CheckIn, Page, PinState, ScanAdapter, ScanResult,
+    BoothAdapter, BoothError, BoothStage, CheckIn, Page, PinState, ScanAdapter, ScanResult,
 };
 use slint::ComponentHandle;
 use slint::platform::WindowEvent;
@@ -115,6 +115,26 @@ fn a_recruiter_logs_in_scans_records_a_stage_and_sees_the_list(ui: &Ui, pin: &st
         "the two openings of this employer"
     );
     assert_eq!(c.phone, "13900000001");
+    // Born 1990-03-02, the fair is on 2027-02-15: 36 on the fair's day (not 2027 − 1990).
+    let line = ui.value("年龄、性别和乡镇", AccessibleRole::Text);
+    assert!(line.starts_with("36岁"), "{line}");
+
+    // The note box opens the on-screen keyboard; a note over 60 characters is refused with a
+    // message and nothing is stored.
+    ui.tap("备注");
+    assert!(b.get_editing_note(), "the keyboard opens under the note");
+    ui.find("备注", AccessibleRole::TextInput)[0].set_accessible_value(&"长".repeat(61));
+    ui.tap("有意向");
+    assert_eq!(b.get_error(), BoothError::NoteTooLong);
+    ui.find(
+        "备注太长：最多 60 个字。请删短后再点一次进度。",
+        AccessibleRole::Text,
+    );
+    let rows: i64 = ui
+        .db()
+        .query_row("SELECT count(*) FROM stage_events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 0, "nothing stored, nothing cut");
 
     ui.find("备注", AccessibleRole::TextInput)[0].set_accessible_value("明天面试");
     ui.tap("有意向");

@@ -25,6 +25,7 @@ pub(crate) fn clear(ctx: &Ctx, window: &super::AppWindow) {
     b.set_code(Default::default());
     b.set_scan_result(ScanResult::None);
     b.set_note(Default::default());
+    b.set_editing_note(false);
     b.set_error(BoothError::None);
     b.set_candidate(CandidateItem::default());
     b.set_candidates(ModelRc::default());

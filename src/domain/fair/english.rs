@@ -124,6 +124,44 @@ impl Opening {
 #[cfg(test)]
 mod tests {
     use super::romanize;
+    use crate::domain::fair::FairFile;
+
+    fn demo() -> FairFile {
+        FairFile::from_json(include_str!("../../../assets/demo-fair.json")).unwrap()
+    }
+
+    #[test]
+    fn the_fair_files_english_names_come_first_then_pinyin() {
+        let mut fair = demo();
+        assert_eq!(fair.township_en("高增乡"), "Gaozeng Township");
+        assert_eq!(fair.village_en("高增乡", "岜扒村"), "Bapa Village");
+        fair.places[0].townships[0].name_en = None;
+        fair.places[0].townships[0].villages_en.clear();
+        assert_eq!(fair.township_en("高增乡"), "Gaozeng Township", "pinyin");
+        assert_eq!(fair.village_en("高增乡", "小黄村"), "Xiaohuang Village");
+        assert_eq!(
+            fair.village_en("高增乡", "新寨"),
+            "Xinzhai",
+            "a typed village"
+        );
+        let o = &mut fair.openings[0];
+        o.work_place_en = None;
+        assert!(o.work_place_in_english().is_ascii());
+    }
+
+    #[test]
+    fn english_village_names_must_match_the_villages_one_to_one() {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(include_str!("../../../assets/demo-fair.json")).unwrap();
+        doc["places"][0]["townships"][0]["villages_en"]
+            .as_array_mut()
+            .unwrap()
+            .pop();
+        let err = FairFile::from_json(&doc.to_string())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("places[0].townships[0].villages_en"), "{err}");
+    }
 
     #[test]
     fn place_names_become_pinyin_with_english_suffixes() {
