@@ -27,6 +27,7 @@ pub mod kiosk;
 pub mod kit;
 mod last4;
 pub mod lists;
+mod lookup;
 pub mod media;
 pub mod openings_import;
 pub mod pin;

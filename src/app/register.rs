@@ -1,6 +1,7 @@
 //! Registering, finding and re-issuing sign-ups at the current fair.
 
-use super::kiosk::{Existing, FoundBy, Issued, Kiosk, Proof};
+use super::kiosk::{Existing, Issued, Kiosk, Proof};
+use super::lookup::find_existing;
 use super::{Error, Result, random};
 use crate::domain::fair::FairFile;
 use crate::domain::person_name::normalize_name;
@@ -226,43 +227,6 @@ fn check_openings(openings: &[u16], fair: &FairFile) -> Result<()> {
     } else {
         Err(Error::BadOpenings)
     }
-}
-
-fn find_existing(
-    conn: &Connection,
-    fair_id: &str,
-    phone: Option<&Phone>,
-    resident_id: Option<&ResidentId>,
-) -> Result<Option<Existing>> {
-    let mut found = match phone {
-        Some(p) => {
-            registrations::find_by_phone(conn, fair_id, p.as_str())?.map(|r| (r, FoundBy::Phone))
-        }
-        None => None,
-    };
-    if found.is_none()
-        && let Some(rid) = resident_id
-    {
-        found = registrations::find_by_resident_id(conn, fair_id, rid.as_str())?
-            .map(|r| (r, FoundBy::ResidentId));
-    }
-    Ok(found.map(|(r, found_by)| Existing {
-        registration_id: r.id,
-        found_by,
-        phone_last4: r.phone[r.phone.len().saturating_sub(4)..].to_string(),
-        phone_masked: Phone::parse(&r.phone)
-            .map(|p| p.masked())
-            .unwrap_or_default(),
-        resident_id_masked: r
-            .resident_id
-            .as_deref()
-            .and_then(|id| ResidentId::parse(id).ok())
-            .map(|id| id.masked()),
-        home: r.home,
-        share_phone: r.consent.share_phone,
-        openings: r.openings,
-        name: r.name,
-    }))
 }
 
 fn fresh_short_code(conn: &Connection, fair_id: &str) -> Result<String> {

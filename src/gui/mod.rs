@@ -7,6 +7,8 @@
 slint::include_modules!();
 
 mod booth_adapter;
+mod booth_view;
+mod field_errors;
 mod idle;
 mod keyboard_adapter;
 mod openings_adapter;

@@ -2,12 +2,12 @@
 //! the `RegisterAdapter` and `ListsAdapter` globals and the page shown. No rule lives
 //! here: every decision is the wizard's (see `register_steps.rs` for the callbacks).
 
+use super::field_errors::{lookup_error, ui_error, ui_place_field};
 use super::openings_adapter::card;
-use super::{AppState, Ctx, FieldError, ListLookupError, ListsAdapter, OpeningCard, Page};
-use super::{PlaceField as UiPlaceField, PlaceOption, RegisterAdapter, Sex as UiSex};
-use super::{place_names, ticket_adapter};
+use super::{AppState, Ctx, ListsAdapter, OpeningCard, Page, PlaceOption, RegisterAdapter};
+use super::{Sex as UiSex, place_names, ticket_adapter};
 use crate::app::Kiosk;
-use crate::app::wizard::{self, Field, Step, Wizard};
+use crate::app::wizard::{Field, Step, Wizard};
 use crate::domain::fair::{FairFile, Trade};
 use crate::domain::registration::PlaceField;
 use crate::domain::sex::Sex;
@@ -110,51 +110,6 @@ pub(crate) fn show(ctx: &Ctx) {
         .set_step(step_number(step));
     if let Some(page) = page_of(step) {
         window.global::<AppState>().set_page(page);
-    }
-}
-
-/// The translated-by-Slint error of a field.
-pub(crate) fn ui_error(e: Option<wizard::FieldError>) -> FieldError {
-    use wizard::FieldError as E;
-    match e {
-        None => FieldError::None,
-        Some(E::Empty) => FieldError::Empty,
-        Some(E::TooShort) => FieldError::TooShort,
-        Some(E::TooLong) => FieldError::TooLong,
-        Some(E::BadChar) => FieldError::BadChar,
-        Some(E::XNotLast) => FieldError::XNotLast,
-        Some(E::NotMobile) => FieldError::NotMobile,
-        Some(E::BadRegion) => FieldError::BadRegion,
-        Some(E::BadDate) => FieldError::BadDate,
-        Some(E::FutureDate) => FieldError::FutureDate,
-        Some(E::CheckDigit) => FieldError::CheckDigit,
-        Some(E::NameDot) => FieldError::NameDot,
-        Some(E::NoOpenings) => FieldError::NoOpenings,
-        Some(E::TooManyOpenings) => FieldError::TooManyOpenings,
-        Some(E::WrongLast4) => FieldError::WrongLast4,
-        Some(E::TooManyTries) => FieldError::TooManyTries,
-        Some(E::DiskFull) => FieldError::DiskFull,
-        Some(E::SaveFailed) => FieldError::SaveFailed,
-        Some(E::ReadFailed | E::NotPhoneOrId | E::NotFound) => FieldError::ReadFailed,
-    }
-}
-
-fn lookup_error(e: Option<wizard::FieldError>) -> ListLookupError {
-    use wizard::FieldError as E;
-    match e {
-        None => ListLookupError::None,
-        Some(E::Empty) => ListLookupError::Empty,
-        Some(E::NotFound) => ListLookupError::NotFound,
-        Some(E::ReadFailed) => ListLookupError::ReadFailed,
-        Some(_) => ListLookupError::NotValid,
-    }
-}
-
-fn ui_place_field(f: PlaceField) -> UiPlaceField {
-    match f {
-        PlaceField::County => UiPlaceField::County,
-        PlaceField::Township => UiPlaceField::Township,
-        PlaceField::Village => UiPlaceField::Village,
     }
 }
 

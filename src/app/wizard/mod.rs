@@ -16,6 +16,7 @@ mod entry;
 mod errors;
 mod finish;
 mod list;
+mod place;
 mod registrar;
 #[cfg(test)]
 mod tests;

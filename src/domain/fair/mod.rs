@@ -7,6 +7,7 @@ mod english;
 mod json;
 mod text_rules;
 mod validate;
+mod validate_places;
 mod vocabulary;
 
 #[cfg(test)]
