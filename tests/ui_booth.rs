@@ -123,7 +123,7 @@ fn a_recruiter_logs_in_scans_records_a_stage_and_sees_the_list(ui: &Ui, pin: &st
     // message and nothing is stored.
     ui.tap("备注");
     assert!(b.get_editing_note(), "the keyboard opens under the note");
-    ui.find("备注", AccessibleRole::TextInput)[0].set_accessible_value(&"长".repeat(61));
+    ui.find("备注", AccessibleRole::TextInput)[0].set_accessible_value("长".repeat(61));
     ui.tap("有意向");
     assert_eq!(b.get_error(), BoothError::NoteTooLong);
     ui.find(

@@ -241,6 +241,13 @@ fn browsing_filters_sorts_and_registers_for_an_opening() {
 
 fn the_language_switch_turns_every_label_english_and_back() {
     let ui = Ui::start();
+    // An answer on the consent page survives a language switch.
+    ui.tap("我要报名");
+    ui.find("同意", AccessibleRole::Button)[0].invoke_accessible_default_action();
+    ui.tap("English");
+    assert!(ui.w().global::<RegisterAdapter>().get_consent_id());
+    ui.tap("中文");
+    ui.tap("取消");
     ui.tap("English");
     ui.tap("Browse openings");
     ui.find("All trades", AccessibleRole::Button);

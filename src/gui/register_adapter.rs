@@ -103,11 +103,16 @@ pub(crate) fn show(ctx: &Ctx) {
             ticket_adapter::show(ctx, &t.issued, &t.name, &t.openings);
         }
     }
+    let a = window.global::<RegisterAdapter>();
+    if step == Step::Consent && a.get_step() != step_number(step) {
+        // Coming (back) to the consent page: its toggles show the answers given, if any.
+        let c = ctx.wizard.borrow().consent();
+        a.set_consent_id(c.resident_id);
+        a.set_consent_share_phone(c.share_phone);
+    }
     show_fields(ctx);
     show_choices(ctx, false);
-    window
-        .global::<RegisterAdapter>()
-        .set_step(step_number(step));
+    a.set_step(step_number(step));
     if let Some(page) = page_of(step) {
         window.global::<AppState>().set_page(page);
     }
@@ -145,11 +150,6 @@ fn show_fields(ctx: &Ctx) {
     let fair = kiosk.fair();
     let a = window.global::<RegisterAdapter>();
     let e = w.entries();
-    let c = w.consent();
-    if w.step() == Step::Consent {
-        a.set_consent_id(c.resident_id);
-        a.set_consent_share_phone(c.share_phone);
-    }
     a.set_phone(w.phone_display().into());
     a.set_phone_error(ui_error(w.error(Field::Phone)));
     a.set_resident_id(w.id_display().into());

@@ -47,7 +47,7 @@ impl Wizard {
         };
         match found {
             Ok(Some(existing)) => {
-                self.to_duplicate(existing);
+                self.divert_to_duplicate(existing);
                 true
             }
             Ok(None) => false,
@@ -60,7 +60,7 @@ impl Wizard {
     }
 
     /// The duplicate path: the earlier openings come first (then any just chosen, up to 5).
-    pub(super) fn to_duplicate(&mut self, existing: Existing) {
+    pub(super) fn divert_to_duplicate(&mut self, existing: Existing) {
         let proof = match (&self.phone, existing.found_by) {
             (Some(phone), FoundBy::Phone) if self.phone_proven => {
                 Some(Proof::FullPhone(phone.clone()))
@@ -214,7 +214,7 @@ impl Wizard {
                 self.step
             }
             Err(Error::AlreadyRegistered(existing)) => {
-                self.to_duplicate(*existing);
+                self.divert_to_duplicate(*existing);
                 self.step
             }
             Err(e) => {

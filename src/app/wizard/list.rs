@@ -99,7 +99,7 @@ impl Wizard {
                 self.phone_typed = phone.is_some();
                 self.phone_proven = phone.is_some();
                 self.phone = phone;
-                self.to_duplicate(existing);
+                self.divert_to_duplicate(existing);
                 return self.step;
             }
             Ok(None) => {}
