@@ -59,6 +59,38 @@ PLACES = {
 }
 
 CITY = "浙江永康"
+CITY_EN = "Yongkang, Zhejiang"
+
+# English names of the places above and of the towns of Yongkang (the work places), as
+# "中文=English" separated by | (pinyin, with the administrative word translated).
+PLACES_EN = dict(item.split("=") for item in """
+从江县=Congjiang County|高增乡=Gaozeng Township|小黄村=Xiaohuang Village|高增村=Gaozeng Village
+占里村=Zhanli Village|岜扒村=Bapa Village|美德村=Meide Village|银平村=Yinping Village|建华村=Jianhua Village
+丙妹镇=Bingmei Town|岜沙村=Basha Village|大塘村=Datang Village|孔明村=Kongming Village|平正村=Pingzheng Village
+宰门村=Zaimen Village|谷洞村=Gudong Village|洛香镇=Luoxiang Town|洛香村=Luoxiang Village|新安村=Xin'an Village
+塘洞村=Tangdong Village|四联村=Silian Village|登晒村=Dengshai Village|往洞镇=Wangdong Town|往洞村=Wangdong Village
+增冲村=Zengchong Village|朝利村=Chaoli Village|则里村=Zeli Village|德桥村=Deqiao Village|高传村=Gaochuan Village
+贯洞镇=Guandong Town|贯洞村=Guandong Village|龙图村=Longtu Village|干团村=Gantuan Village|宰章村=Zaizhang Village
+腊全村=Laquan Village|加榜乡=Jiabang Township|加榜村=Jiabang Village|加页村=Jiaye Village|党扭村=Dangniu Village
+加车村=Jiache Village|平引村=Pingyin Village|榕江县=Rongjiang County|古州镇=Guzhou Town|车民村=Chemin Village
+章鲁村=Zhanglu Village|口寨村=Kouzhai Village|妹寨村=Meizhai Village|月寨村=Yuezhai Village|丰乐村=Fengle Village
+栽麻镇=Zaima Town|大利村=Dali Village|宰荡村=Zaidang Village|丰登村=Fengdeng Village|宰麻村=Zaima Village
+归柳村=Guiliu Village|忠诚镇=Zhongcheng Town|忠诚村=Zhongcheng Village|宰告村=Zaigao Village|高排村=Gaopai Village
+溪口村=Xikou Village|乐里镇=Leli Town|乐里村=Leli Village|本里村=Benli Village|保里村=Baoli Village
+大瑞村=Darui Village|三江水族乡=Sanjiang Shui Ethnic Township|三江村=Sanjiang Village|怎贝村=Zenbei Village
+乌吉村=Wuji Village|高岩村=Gaoyan Village|平江镇=Pingjiang Town|平江村=Pingjiang Village|滚仲村=Gunzhong Village
+巨洞村=Judong Village|高同村=Gaotong Village|黎平县=Liping County|肇兴镇=Zhaoxing Town|肇兴村=Zhaoxing Village
+堂安村=Tang'an Village|厦格村=Xiage Village|纪堂村=Jitang Village|登江村=Dengjiang Village|尚重镇=Shangzhong Town
+尚重村=Shangzhong Village|西迷村=Ximi Village|盖宝村=Gaibao Village|朱冠村=Zhuguan Village|洋洞村=Yangdong Village
+岩洞镇=Yandong Town|岩洞村=Yandong Village|述洞村=Shudong Village|竹坪村=Zhuping Village|四寨村=Sizhai Village
+宰拱村=Zaigong Village|水口镇=Shuikou Town|水口村=Shuikou Village|南江村=Nanjiang Village|宰洋村=Zaiyang Village
+花柳村=Hualiu Village|洪州镇=Hongzhou Town|洪州村=Hongzhou Village|九江村=Jiujiang Village|平架村=Pingjia Village
+六爽村=Liushuang Village|赏方村=Shangfang Village|茅贡镇=Maogong Town|茅贡村=Maogong Village|地扪村=Dimen Village
+登岑村=Dengcen Village|高近村=Gaojin Village|樟洞村=Zhangdong Village|东城街道=Dongcheng Subdistrict
+前仓镇=Qiancang Town|古山镇=Gushan Town|唐先镇=Tangxian Town|方岩镇=Fangyan Town|江南街道=Jiangnan Subdistrict
+石柱镇=Shizhu Town|经济开发区=Economic Development Zone|舟山镇=Zhoushan Town|芝英镇=Zhiying Town|花街镇=Huajie Town
+西城街道=Xicheng Subdistrict|西溪镇=Xixi Town|象珠镇=Xiangzhu Town|龙山镇=Longshan Town
+""".replace("\n", "|").strip("|").split("|"))
 
 # Kinds of employer: industry, name word (zh, en), what they make (zh, en),
 # and the roles they hire for most, each with a weight.
@@ -272,6 +304,17 @@ def round_wage(rng, lo, hi):
     return rng.choice(fives) if fives and rng.random() < 0.5 else value
 
 
+# The industries of KINDS in English.
+INDUSTRY_EN = {
+    "cup": "Stainless steel housewares", "tool": "Power tools", "door": "Doors", "scooter": "Leisure vehicles",
+    "cookware": "Cookware", "garden": "Garden machinery", "auto": "Car and motorcycle parts", "lock": "Locks",
+    "scale": "Weighing scales", "fitness": "Fitness equipment", "handtool": "Hand tools", "mould": "Mould making",
+    "diecasting": "Aluminium die-casting", "logistics": "Logistics and warehousing", "motor": "Electric motors",
+    "appliance": "Small appliances", "metal": "Metal materials", "coating": "Surface finishing",
+    "service": "Facility services",
+}
+
+
 def make_employer(rng, brand, pinyin, kind, town):
     industry, word, word_en, what, what_en, _ = KINDS[kind]
     staff = rng.randrange(40, 301, 10) if kind in SERVICES else rng.randrange(80, 1201, 10)
@@ -281,7 +324,9 @@ def make_employer(rng, brand, pinyin, kind, town):
         "name": f"永康市{brand}{word}有限公司",
         "name_en": f"Yongkang {pinyin} {word_en} Co., Ltd.",
         "city": CITY,
+        "city_en": CITY_EN,
         "industry": industry,
+        "industry_en": INDUSTRY_EN[kind],
         "description": f"主营{what}，员工约{staff}人，{feature}。",
         "description_en": f"{'Provides' if kind in SERVICES else 'Makes'} {what_en}; about {staff} staff; {feature_en}.",
     }, town
@@ -322,6 +367,7 @@ def make_opening(rng, oid, employer_id, town, role, variant, policy):
     if skills_en:
         opening["skills_en"] = skills_en
     opening["work_place"] = town
+    opening["work_place_en"] = f"{PLACES_EN[town]}, Yongkang"
     opening["shift"] = rng.choice(shifts)
     return opening
 
@@ -352,8 +398,10 @@ def build():
         for role, variant in chosen:
             openings.append(make_opening(rng, oid, eid, towns[eid], role, variant, policy))
             oid += 1
-    places = [{"name": county, "townships": [{"name": t, "villages": [v + "村" for v in vs.split()]}
-                                             for t, vs in townships.items()]}
+    places = [{"name": county, "name_en": PLACES_EN[county],
+               "townships": [{"name": t, "name_en": PLACES_EN[t], "villages": [v + "村" for v in vs.split()],
+                              "villages_en": [PLACES_EN[v + "村"] for v in vs.split()]}
+                             for t, vs in townships.items()]}
               for county, townships in PLACES.items()]
     return {"format": 1, "fair": FAIR, "places": places, "employers": employers, "openings": openings}
 

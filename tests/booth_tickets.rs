@@ -190,8 +190,15 @@ fn stages_are_idempotent_and_every_change_is_a_history_row_and_an_outbox_record(
             .unwrap()
     );
     assert!(
+        matches!(
+            kiosk.record_stage(booth, reg, 102, Stage::Declined, &"长".repeat(61)),
+            Err(Error::NoteTooLong { max: 60 })
+        ),
+        "a note over 60 characters is refused, not cut"
+    );
+    assert!(
         kiosk
-            .record_stage(booth, reg, 102, Stage::Declined, &"长".repeat(80))
+            .record_stage(booth, reg, 102, Stage::Declined, &"长".repeat(60))
             .unwrap()
     );
     assert!(

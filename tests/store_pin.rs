@@ -23,6 +23,23 @@ fn without_a_pin_the_pad_answers_not_set() {
     assert_eq!(kiosk.verify_staff_pin(PIN).unwrap(), PinCheck::NotSet);
 }
 
+/// `staff set-pin` from another process while the kiosk runs: the running kiosk reads the
+/// hash at check time (it used to keep the one it read at start, answering "no PIN set").
+#[test]
+fn a_pin_set_from_the_command_line_while_the_kiosk_runs_counts_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut kiosk = open_kiosk(dir.path());
+    assert_eq!(kiosk.verify_staff_pin(PIN).unwrap(), PinCheck::NotSet);
+    set_staff_pin(dir.path(), PIN).unwrap();
+    assert_eq!(kiosk.verify_staff_pin(PIN).unwrap(), PinCheck::Ok);
+    set_staff_pin(dir.path(), "7319").unwrap();
+    assert!(matches!(
+        kiosk.verify_staff_pin(PIN).unwrap(),
+        PinCheck::Wrong { .. }
+    ));
+    assert_eq!(kiosk.verify_staff_pin("7319").unwrap(), PinCheck::Ok);
+}
+
 #[test]
 fn only_4_to_8_digits_are_accepted_as_a_pin() {
     let dir = tempfile::tempdir().unwrap();

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{draft, mode, open_kiosk, openings, phone, resident_id};
-use jobfair_kiosk::app::{Error, keys};
+use jobfair_kiosk::app::{Error, FoundBy, keys};
 use jobfair_kiosk::domain::sex::Sex;
 use jobfair_kiosk::domain::ticket;
 use jobfair_kiosk::store::registrations;
@@ -93,7 +93,12 @@ fn lookup_finds_a_sign_up_by_phone_or_by_resident_id() {
         .unwrap()
         .unwrap();
     assert_eq!(by_phone.registration_id, issued.registration_id);
-    assert_eq!(by_id, by_phone);
+    assert_eq!(by_id.registration_id, by_phone.registration_id);
+    assert_eq!(
+        (by_phone.found_by, by_id.found_by),
+        (FoundBy::Phone, FoundBy::ResidentId)
+    );
+    assert_eq!(by_id.resident_id_masked, Some(resident_id(3).masked()));
     assert_eq!(
         kiosk
             .lookup_existing(&phone(4), Some(&resident_id(4)))

@@ -9,7 +9,9 @@ mod common;
 use common::draft;
 use common::ui::Ui;
 use i_slint_backend_testing::AccessibleRole;
-use jobfair_kiosk::gui::{BoothAdapter, Page, ScanAdapter};
+use jobfair_kiosk::gui::{
+    BoothAdapter, BoothError, BoothStage, CheckIn, Page, PinState, ScanAdapter, ScanResult,
+};
 use slint::ComponentHandle;
 use slint::platform::WindowEvent;
 use std::time::Duration;
@@ -50,18 +52,18 @@ fn home_screen_scans_check_the_villager_in_once(ui: &Ui, ticket: &str) {
     type_slowly(ui, "JK1ABCDEFGHIJKL");
     assert_eq!(
         s.get_check_in(),
-        0,
+        CheckIn::None,
         "slow typing is no scan on the home screen"
     );
     scan_burst(ui, ticket);
-    assert_eq!(s.get_check_in(), 1, "checked in");
+    assert_eq!(s.get_check_in(), CheckIn::Done, "checked in");
     let banner = ui.value("签到", AccessibleRole::Text);
     assert!(
         banner.contains("测试村民") && banner.contains("已签到"),
         "{banner}"
     );
     scan_burst(ui, ticket);
-    assert_eq!(s.get_check_in(), 2);
+    assert_eq!(s.get_check_in(), CheckIn::Already);
     let banner = ui.value("签到", AccessibleRole::Text);
     assert!(
         banner.contains("已于") && banner.contains(':'),
@@ -84,7 +86,7 @@ fn a_recruiter_logs_in_scans_records_a_stage_and_sees_the_list(ui: &Ui, pin: &st
     ui.tap("确定");
     assert_eq!(
         (ui.page(), b.get_pin_state(), b.get_remaining()),
-        (Page::BoothLogin, 1, 4)
+        (Page::BoothLogin, PinState::Wrong, 4)
     );
     ui.keypad(pin);
     ui.tap("确定");
@@ -94,7 +96,10 @@ fn a_recruiter_logs_in_scans_records_a_stage_and_sees_the_list(ui: &Ui, pin: &st
     let mut tampered = ticket.to_string();
     tampered.replace_range(40..41, if &ticket[40..41] == "A" { "B" } else { "A" });
     scan_burst(ui, &tampered);
-    assert_eq!((ui.page(), b.get_scan_result()), (Page::BoothScan, 1));
+    assert_eq!(
+        (ui.page(), b.get_scan_result()),
+        (Page::BoothScan, ScanResult::Invalid)
+    );
     assert!(
         ui.value("扫码结果", AccessibleRole::Text)
             .contains("无效票")
@@ -110,12 +115,36 @@ fn a_recruiter_logs_in_scans_records_a_stage_and_sees_the_list(ui: &Ui, pin: &st
         "the two openings of this employer"
     );
     assert_eq!(c.phone, "13900000001");
+    // Born 1990-03-02, the fair is on 2027-02-15: 36 on the fair's day (not 2027 − 1990).
+    let line = ui.value("年龄、性别和乡镇", AccessibleRole::Text);
+    assert!(line.starts_with("36岁"), "{line}");
+
+    // The note box opens the on-screen keyboard; a note over 60 characters is refused with a
+    // message and nothing is stored.
+    ui.tap("备注");
+    assert!(b.get_editing_note(), "the keyboard opens under the note");
+    ui.find("备注", AccessibleRole::TextInput)[0].set_accessible_value("长".repeat(61));
+    ui.tap("有意向");
+    assert_eq!(b.get_error(), BoothError::NoteTooLong);
+    ui.find(
+        "备注太长：最多 60 个字。请删短后再点一次进度。",
+        AccessibleRole::Text,
+    );
+    let rows: i64 = ui
+        .db()
+        .query_row("SELECT count(*) FROM stage_events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 0, "nothing stored, nothing cut");
 
     ui.find("备注", AccessibleRole::TextInput)[0].set_accessible_value("明天面试");
     ui.tap("有意向");
     let stage = slint::Model::row_data(&b.get_candidate().stages, 0).unwrap();
-    assert_eq!((stage.stage, stage.note.as_str()), (0, "明天面试"));
-    ui.tap("有意向");
+    assert_eq!(
+        (stage.stage, stage.note.as_str()),
+        (BoothStage::Interested, "明天面试")
+    );
+    // The current stage is marked (and filled): tapping it again changes nothing.
+    ui.tap("✓ 有意向");
     let rows: i64 = ui
         .db()
         .query_row("SELECT count(*) FROM stage_events", [], |r| r.get(0))
@@ -158,7 +187,10 @@ fn the_old_ticket_of_a_villager_who_changed_openings_is_refused_on_screen(ui: &U
     assert_eq!(slint::Model::row_count(&b.get_candidate().stages), 3);
     ui.tap("扫下一位");
     scan_burst(ui, old);
-    assert_eq!((ui.page(), b.get_scan_result()), (Page::BoothScan, 5));
+    assert_eq!(
+        (ui.page(), b.get_scan_result()),
+        (Page::BoothScan, ScanResult::Superseded)
+    );
     assert!(
         ui.value("扫码结果", AccessibleRole::Text)
             .contains("旧票：这位村民已经换了新票，请出示最新的票。")
@@ -198,7 +230,7 @@ fn the_booth_pin_locks_after_five_wrong_tries(ui: &Ui, pin: &str) {
         ui.keypad(wrong);
         ui.tap("确定");
     }
-    assert_eq!(b.get_pin_state(), 2, "locked");
+    assert_eq!(b.get_pin_state(), PinState::Locked, "locked");
     ui.keypad(pin);
     ui.tap("确定");
     assert_eq!(

@@ -10,7 +10,10 @@ use common::ui::Ui;
 use i_slint_backend_testing::AccessibleRole;
 use jobfair_kiosk::app::export::default_file_name;
 use jobfair_kiosk::export::Format;
-use jobfair_kiosk::gui::{AppState, Page, StaffPanel};
+use jobfair_kiosk::gui::{
+    AppState, BaseState, ExportFailure, ExportState, ImportFailure, ImportState, Page,
+    StaffAdapter, StaffDialog, StaffPanel, UploadState,
+};
 use slint::ComponentHandle;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -25,13 +28,13 @@ fn pump() {
 }
 
 /// Pumps until the export leaves the "running" state; returns the final state.
-fn wait_for_export(ui: &Ui) -> i32 {
+fn wait_for_export(ui: &Ui) -> ExportState {
     let p = ui.w().global::<StaffPanel>();
     let start = Instant::now();
     loop {
         pump();
         let state = p.get_export_state();
-        if state != 1 {
+        if state != ExportState::Running {
             return state;
         }
         assert!(
@@ -92,7 +95,11 @@ fn staff_panel_counts_and_exports() {
     let app = ui.w().global::<AppState>();
     i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(2_100));
     assert_eq!(app.get_pending_uploads(), 3);
-    assert_eq!(app.get_base_state(), 0, "no base configured");
+    assert_eq!(
+        app.get_base_state(),
+        BaseState::NoBase,
+        "no base configured"
+    );
 
     open_panel(&ui);
     assert_eq!(ui.value("今日报名", AccessibleRole::Text), "3");
@@ -104,13 +111,17 @@ fn staff_panel_counts_and_exports() {
     assert_eq!(top.count, 3, "every draft chose the fair's first openings");
     assert_eq!(
         p.get_last_upload_state(),
-        3,
+        UploadState::NoBase,
         "the panel says no base is set"
     );
 
     // Masked CSV export to the USB stick.
     ui.tap("导出");
-    assert_eq!(p.get_dialog(), 1, "the export dialog is open");
+    assert_eq!(
+        p.get_dialog(),
+        StaffDialog::Export,
+        "the export dialog is open"
+    );
     let first = slint::Model::row_data(&p.get_folders(), 0).unwrap();
     assert_eq!(
         Path::new(first.path.as_str()),
@@ -118,13 +129,14 @@ fn staff_panel_counts_and_exports() {
         "the USB stick is offered first"
     );
     assert!(first.removable);
+    assert_eq!(p.get_folder_index(), 0, "the only stick is preselected");
     ui.tap("CSV");
     tap_last(&ui, "导出");
     assert_eq!(
         wait_for_export(&ui),
-        2,
-        "export done: {}",
-        p.get_export_error()
+        ExportState::Done,
+        "export done: {:?}",
+        p.get_export_failure()
     );
     assert_eq!(p.get_export_rows(), 3);
     let files = files_in(&stick);
@@ -149,7 +161,11 @@ fn staff_panel_counts_and_exports() {
     assert!(p.get_export_unmasked());
     ui.keypad("1111");
     tap_last(&ui, "导出");
-    assert_eq!(wait_for_export(&ui), 4, "a wrong PIN is refused");
+    assert_eq!(
+        wait_for_export(&ui),
+        ExportState::WrongPin,
+        "a wrong PIN is refused"
+    );
     assert_eq!(
         files_in(&stick).len(),
         1,
@@ -159,9 +175,9 @@ fn staff_panel_counts_and_exports() {
     tap_last(&ui, "导出");
     assert_eq!(
         wait_for_export(&ui),
-        2,
-        "export done: {}",
-        p.get_export_error()
+        ExportState::Done,
+        "export done: {:?}",
+        p.get_export_failure()
     );
     let files = files_in(&stick);
     assert_eq!(files.len(), 2, "the JSON file is there too: {files:?}");
@@ -187,7 +203,8 @@ fn staff_panel_counts_and_exports() {
     p.set_export_unmasked(false);
     ui.tap("CSV");
     tap_last(&ui, "导出");
-    assert_eq!(wait_for_export(&ui), 7, "{}", p.get_export_error());
+    assert_eq!(wait_for_export(&ui), ExportState::Failed);
+    assert_eq!(p.get_export_failure(), ExportFailure::NoFolder);
     ui.find(
         &format!(
             "文件夹 {} 不存在，没有导出。请重新插入U盘，或选择其他位置。",
@@ -207,7 +224,7 @@ fn staff_panel_counts_and_exports() {
         std::fs::write(stick.join(name), "an earlier export").unwrap();
     }
     tap_last(&ui, "导出");
-    assert_eq!(wait_for_export(&ui), 6, "{}", p.get_export_error());
+    assert_eq!(wait_for_export(&ui), ExportState::DoneRenamed);
     let path = p.get_export_path().to_string();
     assert!(path.ends_with("-脱敏-masked-2.csv"), "{path}");
     ui.find(
@@ -217,7 +234,7 @@ fn staff_panel_counts_and_exports() {
     assert_eq!(files_in(&stick).len(), 3);
 
     tap_last(&ui, "关闭");
-    assert_eq!(p.get_dialog(), 0);
+    assert_eq!(p.get_dialog(), StaffDialog::None);
 
     // Import openings from the stick: a broken file imports nothing and says why; a good one
     // replaces the openings the villagers browse.
@@ -227,7 +244,7 @@ fn staff_panel_counts_and_exports() {
     fair["openings"][0]["title"] = "测试新岗位".into();
     std::fs::write(stick.join("fair.json"), fair.to_string()).unwrap();
     ui.tap("导入岗位");
-    assert_eq!(p.get_dialog(), 2);
+    assert_eq!(p.get_dialog(), StaffDialog::Import);
     let listed: Vec<String> = slint::Model::iter(&p.get_import_files())
         .map(|f| f.to_string())
         .collect();
@@ -238,17 +255,26 @@ fn staff_panel_counts_and_exports() {
     );
     let bad = listed.iter().find(|f| f.ends_with("bad.csv")).unwrap();
     ui.tap(bad);
-    assert_eq!(p.get_import_state(), 2, "a broken file is refused");
-    assert!(!p.get_import_detail().is_empty(), "with the reason");
+    assert_eq!(
+        p.get_import_state(),
+        ImportState::Failed,
+        "a broken file is refused"
+    );
+    assert_eq!(p.get_import_failure(), ImportFailure::BadFile);
+    let said = ui.value("导入结果", AccessibleRole::Text);
+    assert!(
+        said.contains("bad.csv") && said.contains("第 1 行") && !said.contains("header"),
+        "the reason, in Chinese, naming the file and the line: {said}"
+    );
     let before = ui.gui.kiosk.borrow().fair().openings[0].title.clone();
     assert_ne!(before, "测试新岗位");
     let good = listed.iter().find(|f| f.ends_with("fair.json")).unwrap();
     ui.tap(good);
     assert_eq!(
         p.get_import_state(),
-        1,
-        "imported: {}",
-        p.get_import_detail()
+        ImportState::Done,
+        "imported: {:?}",
+        p.get_import_failure()
     );
     assert_eq!(ui.gui.kiosk.borrow().fair().openings[0].title, "测试新岗位");
     let shown = ui
@@ -264,10 +290,25 @@ fn staff_panel_counts_and_exports() {
     // Upload now without a base: nothing breaks, the panel still says no base is set.
     ui.tap("立即上传");
     i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(2_100));
-    assert_eq!(p.get_last_upload_state(), 3);
+    assert_eq!(p.get_last_upload_state(), UploadState::NoBase);
     assert_eq!(app.get_pending_uploads(), 3, "nothing was lost or sent");
+
+    // Closing the program asks for confirmation and the PIN; Cancel goes back to the panel.
+    ui.tap("关闭报名程序");
+    assert_eq!(ui.page(), Page::Pin, "one tap does not close the program");
+    assert!(ui.w().global::<StaffAdapter>().get_exit_intent());
+    ui.find("关闭报名程序？", AccessibleRole::Text);
+    ui.tap("取消");
+    assert_eq!(ui.page(), Page::Staff);
 
     // Going home clears the panel.
     ui.tap("返回报名机");
     assert_eq!(ui.page(), Page::Home);
+
+    // A PIN changed from the command line while the kiosk runs counts at once.
+    jobfair_kiosk::app::set_staff_pin(ui.dir.path(), "1357").unwrap();
+    ui.tap("工作人员");
+    ui.keypad("1357");
+    ui.tap("确定");
+    assert_eq!(ui.page(), Page::Staff, "the new PIN opens the panel");
 }

@@ -46,10 +46,10 @@ def script(lang):
     s += tap((940, 560)) + p("consent")           # register
     s += tap((1015, 564)) + tap(NEXT)             # ID consent yes; I agree
     s += keypad("1380013") + p("phone-typing")
-    s += keypad("8000") + tap(NEXT)
+    s += keypad("8000")                           # 11 digits go on by themselves
     s += keypad("52000019920314001") + p("id-typing")
-    s += keypad("X") + tap(NEXT) + p("id-error")  # wrong check digit on purpose
-    s += tap((1190, 635)) + keypad("5") + tap(NEXT) + p("id-confirm")
+    s += keypad("X") + p("id-error")              # wrong last character on purpose (checked at 18)
+    s += tap((1190, 635)) + keypad("5") + p("id-confirm")
     s += tap(NEXT)
     # The name on the on-screen keyboard: pinyin typed (a physical keyboard goes through the
     # pinyin layout too), space takes the first candidate (张伟); then the other two layouts.
@@ -58,13 +58,15 @@ def script(lang):
     s += tap(KB_NUMERIC) + p("keyboard-numeric")
     s += tap(KB_ENGLISH) + p("keyboard-english")
     s += tap(NEXT) + p("place")
-    s += tap((640, 381)) + tap((1056, 381)) + p("place-picked")
-    s += tap(NEXT) + p("choose-empty")
-    s += tap((640, 330)) + tap((640, 490)) + p("choose")
+    s += tap((640, 381)) + p("place-picked")      # the township; the village goes on by itself
+    s += tap((1056, 381)) + p("choose-empty")
+    s += tap((640, 465)) + tap((640, 625)) + p("choose")
     s += tap(NEXT) + p("review")
     s += tap(NEXT) + "wait 1\n" + p("ticket")
     s += tap((920, 538))                           # done
-    s += tap((940, 560)) + tap(NEXT) + keypad("13800138000") + tap(NEXT) + p("duplicate")
+    # The same ID with another phone: the last 4 digits of the phone on file are asked.
+    s += tap((940, 560)) + tap((1015, 564)) + tap(NEXT) + keypad("13900001111")
+    s += keypad("520000199203140015") + tap(NEXT) + p("duplicate")
     s += tap(CANCEL)
     s += tap((1208, 32)) + "".join(tap(PIN_KEYS[d]) for d in "1234") + p("pin")
     s += tap((598, 432)) + p("pin-wrong")         # OK with a wrong PIN

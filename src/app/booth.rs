@@ -18,6 +18,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod session;
+#[cfg(test)]
+mod session_tests;
+
+pub use session::Session;
+
 /// Digits of a booth PIN made by `booth add`.
 pub const BOOTH_PIN_DIGITS: usize = 6;
 
@@ -51,10 +57,18 @@ pub struct Candidate {
     pub registration_id: Uuid,
     /// The card, its openings cut down to this booth's employer.
     pub card: Card,
-    /// Age in the fair's year, when the birth year is known.
-    pub age: Option<u16>,
+    /// Age on the fair's day, when known.
+    pub age: Option<Age>,
     pub openings: Vec<OpeningStage>,
     pub last_seen_at: DateTime<Utc>,
+}
+
+/// A candidate's age on the fair's day: exact when this device has the sign-up's birth
+/// date, else one of two values (a ticket carries only the birth year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Age {
+    pub low: u16,
+    pub high: u16,
 }
 
 /// What a scan at a booth shows.

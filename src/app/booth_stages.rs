@@ -1,7 +1,7 @@
 //! Booth stages: what a recruiter records per opening, the candidate's current stages and
 //! the booth's list of today's candidates (see [`super::booth`]).
 
-use super::booth::{Candidate, OpeningStage, StoredCard};
+use super::booth::{Age, Candidate, OpeningStage, StoredCard};
 use super::kiosk::Kiosk;
 use super::{Error, Result};
 use crate::domain::records::{RecordKind, StageRecord};
@@ -39,7 +39,7 @@ impl Kiosk {
     ) -> Result<bool> {
         let row = self.booth_row(booth)?;
         let reg = registration.to_string();
-        let note = clean_note(note);
+        let note = clean_note(note).map_err(|max| Error::NoteTooLong { max })?;
         let card = self.stored_card(booth, &reg)?;
         if !card.openings.contains(&opening) {
             return Err(Error::BadOpenings);
@@ -125,6 +125,31 @@ impl Kiosk {
         Ok(card.into())
     }
 
+    /// The age on the fair's day: exact from the birth date of the sign-up when this device
+    /// has it, else from the ticket's birth year (before or after the birthday).
+    fn age_on_fair_day(&self, id: Uuid, birth_year: Option<u16>) -> Result<Option<Age>> {
+        let fair_day = self.fair.fair.date;
+        let birth = crate::store::registrations::get(self.store.conn(), id)?
+            .filter(|r| r.fair_id == self.fair.fair.id)
+            .and_then(|r| r.birth_date);
+        if let Some(birth) = birth {
+            let mut years = fair_day.year() - birth.year();
+            if (fair_day.month(), fair_day.day()) < (birth.month(), birth.day()) {
+                years -= 1;
+            }
+            let years = u16::try_from(years).unwrap_or(0);
+            return Ok(Some(Age {
+                low: years,
+                high: years,
+            }));
+        }
+        let fair_year = u16::try_from(fair_day.year()).unwrap_or(0);
+        Ok(birth_year.map(|y| Age {
+            low: fair_year.saturating_sub(y).saturating_sub(1),
+            high: fair_year.saturating_sub(y),
+        }))
+    }
+
     pub(super) fn candidate(
         &self,
         booth: i64,
@@ -145,10 +170,9 @@ impl Kiosk {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let fair_year = u16::try_from(self.fair.fair.date.year()).unwrap_or(0);
         Ok(Candidate {
             registration_id: id,
-            age: card.birth_year.map(|y| fair_year.saturating_sub(y)),
+            age: self.age_on_fair_day(id, card.birth_year)?,
             card,
             openings,
             last_seen_at: seen,

@@ -4,6 +4,8 @@ use super::keys::DeviceKeys;
 use super::{PinCheck, Result, keys};
 use crate::config::Config;
 use crate::domain::fair::FairFile;
+use crate::domain::phone::Phone;
+use crate::domain::registration::HomePlace;
 use crate::domain::ticket::FairKeys;
 use crate::store::{self, Store, fairs};
 use chrono::Utc;
@@ -35,11 +37,42 @@ impl KioskOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Existing {
     pub registration_id: Uuid,
+    /// Whether the phone number matched, or only the resident ID.
+    pub found_by: FoundBy,
     /// Last 4 digits of the phone on file, for the confirmation step (never shown).
     pub phone_last4: String,
+    /// The phone on file, masked (`138****5678`), for the review.
+    pub phone_masked: String,
+    /// The resident ID on file, masked (`520000********001X`), if one was recorded.
+    pub resident_id_masked: Option<String>,
+    pub home: HomePlace,
+    /// Whether the villager let the chosen employers see the phone.
+    pub share_phone: bool,
     /// Openings chosen last time, in order.
     pub openings: Vec<u16>,
     pub name: String,
+}
+
+/// How an earlier sign-up was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundBy {
+    Phone,
+    ResidentId,
+}
+
+/// What proves that the villager at the kiosk owns an earlier sign-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Proof {
+    /// The last 4 digits of the phone on file (wrong tries counted, then locked).
+    Last4(String),
+    /// The full phone on file, typed in this same session.
+    FullPhone(Phone),
+}
+
+impl From<&str> for Proof {
+    fn from(last4: &str) -> Proof {
+        Proof::Last4(last4.to_string())
+    }
 }
 
 /// The outcome of a registration: what the ticket page shows.

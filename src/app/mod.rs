@@ -21,17 +21,21 @@ pub mod booth;
 mod booth_stages;
 pub mod check_in;
 pub mod export;
+pub mod idle;
 pub mod keys;
 pub mod kiosk;
 pub mod kit;
 mod last4;
 pub mod lists;
+mod lookup;
+pub mod media;
 pub mod openings_import;
 pub mod pin;
 mod register;
 pub mod stats;
+pub mod wizard;
 
-pub use kiosk::{Existing, Issued, Kiosk, KioskOptions};
+pub use kiosk::{Existing, FoundBy, Issued, Kiosk, KioskOptions, Proof};
 pub use last4::{LAST4_LOCKOUT_MINUTES, MAX_LAST4_FAILURES};
 pub use openings_import::{ImportError, ImportReport, import_openings};
 pub use pin::{PinCheck, set_staff_pin};
@@ -52,6 +56,11 @@ pub enum Error {
     AlreadyRegistered(Box<Existing>),
     #[error("the last 4 digits do not match the phone on file")]
     WrongLast4,
+    /// A full phone number given as proof is not the one on file.
+    #[error("that phone number is not the one on file")]
+    NotTheOwner,
+    #[error("home place: {0}")]
+    BadHomePlace(#[from] crate::domain::registration::PlaceError),
     #[error("too many wrong tries for this sign-up; try again later or ask the staff")]
     TooManyTries,
     #[error("unknown registration {0}")]
@@ -97,6 +106,15 @@ pub enum Error {
     BoothExists { employer: String, booth: i64 },
     #[error("unknown booth {0}")]
     UnknownBooth(i64),
+    /// A stage for someone who is not the candidate on the booth's screen.
+    #[error("that villager is not the candidate shown at this booth")]
+    NotThisCandidate,
+    /// A stage for an opening of another employer than the booth's.
+    #[error("that opening is not one of this booth's employer")]
+    NotThisEmployer,
+    /// A booth note longer than the limit (it is refused, never cut).
+    #[error("a note has at most {max} characters")]
+    NoteTooLong { max: usize },
     /// A kit file that cannot be read or does not match this program.
     #[error("kit: {0}")]
     Kit(String),

@@ -39,8 +39,11 @@ impl Kiosk {
     /// [`Kiosk::verify_staff_pin`] at a given time (tests inject the clock).
     ///
     /// While locked even the right PIN answers `Locked`. The fifth wrong PIN in a row
-    /// locks the pad for [`LOCKOUT_SECONDS`]; a right PIN clears the count.
+    /// locks the pad for [`LOCKOUT_SECONDS`]; a right PIN clears the count. The hash is
+    /// read from `config.toml` now, so a PIN set (or changed) with `staff set-pin` while
+    /// the kiosk runs counts at once.
     pub fn verify_staff_pin_at(&mut self, pin: &str, now: DateTime<Utc>) -> Result<PinCheck> {
+        self.config.staff_pin_hash = Config::load_file(&self.data_dir)?.staff_pin_hash;
         let Some(hash) = self.config.staff_pin_hash.as_deref() else {
             return Ok(PinCheck::NotSet);
         };

@@ -1,13 +1,14 @@
 //! Registering, finding and re-issuing sign-ups at the current fair.
 
-use super::kiosk::{Existing, Issued, Kiosk};
+use super::kiosk::{Existing, Issued, Kiosk, Proof};
+use super::lookup::find_existing;
 use super::{Error, Result, random};
 use crate::domain::birth_date;
-use crate::domain::fair::{FairFile, MAX_TEXT};
+use crate::domain::fair::FairFile;
 use crate::domain::person_name::normalize_name;
 use crate::domain::phone::Phone;
 use crate::domain::records::{RecordKind, RegistrationRecord};
-use crate::domain::registration::{CONSENT_TEXT_VERSION, Draft, MAX_CHOSEN_OPENINGS};
+use crate::domain::registration::{CONSENT_TEXT_VERSION, Draft, HomePlace, MAX_CHOSEN_OPENINGS};
 use crate::domain::resident_id::ResidentId;
 use crate::domain::short_code;
 use crate::domain::ticket::{self, Card, FairKeys};
@@ -28,7 +29,22 @@ impl Kiosk {
         phone: &Phone,
         resident_id: Option<&ResidentId>,
     ) -> Result<Option<Existing>> {
-        find_existing(self.store.conn(), &self.fair.fair.id, phone, resident_id)
+        find_existing(
+            self.store.conn(),
+            &self.fair.fair.id,
+            Some(phone),
+            resident_id,
+        )
+    }
+
+    /// The sign-up at the current fair with this resident ID (the phone unknown).
+    pub fn lookup_by_resident_id(&self, resident_id: &ResidentId) -> Result<Option<Existing>> {
+        find_existing(
+            self.store.conn(),
+            &self.fair.fair.id,
+            None,
+            Some(resident_id),
+        )
     }
 
     /// Checks the draft again, then stores the sign-up, its openings and its ticket
@@ -37,14 +53,14 @@ impl Kiosk {
     /// ([`crate::store::Store::signup_transaction`]). A sign-up with the same phone or resident ID at this
     /// fair is never duplicated: the answer is [`Error::AlreadyRegistered`].
     pub fn register(&mut self, draft: &Draft) -> Result<Issued> {
-        let name = check_draft(draft, &self.fair)?;
+        let (name, home) = check_draft(draft, &self.fair)?;
         let fair_id = self.fair.fair.id.as_str();
         let now = Utc::now();
         let signing = self.keys.signing().ok_or(Error::BoothOnlyDevice)?;
         let kiosk_id = self.config.kiosk_id.clone();
         self.store.signup_transaction(|tx, ahead| {
             if let Some(existing) =
-                find_existing(tx, fair_id, &draft.phone, draft.resident_id.as_ref())?
+                find_existing(tx, fair_id, Some(&draft.phone), draft.resident_id.as_ref())?
             {
                 return Err(Error::AlreadyRegistered(Box::new(existing)));
             }
@@ -56,7 +72,7 @@ impl Kiosk {
                 name: name.clone(),
                 birth_year: birth_year(birth_date),
                 sex,
-                township: draft.home.township.clone(),
+                township: home.township.clone(),
                 openings: draft.openings.clone(),
                 phone: draft
                     .consent
@@ -76,7 +92,7 @@ impl Kiosk {
                 resident_id: draft.resident_id.as_ref().map(|r| r.as_str().to_string()),
                 birth_date,
                 sex,
-                home: draft.home.clone(),
+                home,
                 consent: draft.consent,
                 consent_text_version: CONSENT_TEXT_VERSION,
                 ticket: ticket.clone(),
@@ -97,11 +113,24 @@ impl Kiosk {
         })
     }
 
-    /// The duplicate path: once the villager typed the last 4 digits of the phone
-    /// on file, replaces the chosen openings and issues a fresh ticket.
-    pub fn reissue(&mut self, id: Uuid, last4: &str, openings: &[u16]) -> Result<Issued> {
+    /// The duplicate path: once the villager proved the sign-up is theirs (the last 4
+    /// digits of the phone on file, or the full phone typed in this session), replaces
+    /// the chosen openings and issues a fresh ticket.
+    pub fn reissue(
+        &mut self,
+        id: Uuid,
+        proof: impl Into<Proof>,
+        openings: &[u16],
+    ) -> Result<Issued> {
         check_openings(openings, &self.fair)?;
-        self.check_last4(id, last4)?;
+        match proof.into() {
+            Proof::Last4(last4) => self.check_last4(id, &last4)?,
+            Proof::FullPhone(phone) => {
+                if self.phone_on_file(id)? != phone.as_str() {
+                    return Err(Error::NotTheOwner);
+                }
+            }
+        }
         let fair_id = self.fair.fair.id.as_str();
         let now = Utc::now();
         let tx = self.store.transaction()?;
@@ -169,28 +198,23 @@ impl Kiosk {
     }
 }
 
-/// Checks what the review screen should already have checked; returns the
-/// normalized name.
-fn check_draft(draft: &Draft, fair: &FairFile) -> Result<String> {
+/// Checks again everything the wizard should already have checked (consent, the ID's
+/// birth date against the fair's date, the home place, the openings, the name); returns
+/// the normalized name and home place.
+fn check_draft(draft: &Draft, fair: &FairFile) -> Result<(String, HomePlace)> {
     if !draft.consent.personal_data {
         return Err(Error::ConsentRequired);
     }
-    if draft.resident_id.is_some() && !draft.consent.resident_id {
-        return Err(Error::ResidentIdWithoutConsent);
-    }
     if let Some(id) = &draft.resident_id {
+        if !draft.consent.resident_id {
+            return Err(Error::ResidentIdWithoutConsent);
+        }
         // Whichever screen or form made the draft: the one birth-date rule.
         birth_date::check(id.birth_date(), fair.fair.date)?;
     }
-    let home = &draft.home;
-    if [&home.county, &home.township, &home.village]
-        .iter()
-        .any(|s| s.chars().count() > MAX_TEXT)
-    {
-        return Err(Error::Invalid("home place text too long".into()));
-    }
+    let home = draft.home.checked()?;
     check_openings(&draft.openings, fair)?;
-    Ok(normalize_name(&draft.name)?)
+    Ok((normalize_name(&draft.name)?, home))
 }
 
 /// 1 to 5 distinct openings, each of `fair`.
@@ -206,26 +230,6 @@ fn check_openings(openings: &[u16], fair: &FairFile) -> Result<()> {
     } else {
         Err(Error::BadOpenings)
     }
-}
-
-fn find_existing(
-    conn: &Connection,
-    fair_id: &str,
-    phone: &Phone,
-    resident_id: Option<&ResidentId>,
-) -> Result<Option<Existing>> {
-    let mut row = registrations::find_by_phone(conn, fair_id, phone.as_str())?;
-    if row.is_none()
-        && let Some(rid) = resident_id
-    {
-        row = registrations::find_by_resident_id(conn, fair_id, rid.as_str())?;
-    }
-    Ok(row.map(|r| Existing {
-        registration_id: r.id,
-        phone_last4: r.phone[r.phone.len().saturating_sub(4)..].to_string(),
-        openings: r.openings,
-        name: r.name,
-    }))
 }
 
 fn fresh_short_code(conn: &Connection, fair_id: &str) -> Result<String> {

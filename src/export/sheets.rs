@@ -87,7 +87,7 @@ pub const PER_OPENING: Sheet = Sheet {
         col("interviewed", "已面试 Interviewed", Kind::Number, 10.0),
         col("offered", "已录用 Offered", Kind::Number, 10.0),
         col("hired", "已入职 Hired", Kind::Number, 10.0),
-        col("declined", "已放弃 Declined", Kind::Number, 10.0),
+        col("declined", "未成功 Not successful", Kind::Number, 10.0),
     ],
 };
 
@@ -113,7 +113,7 @@ pub fn stage(code: &str) -> Value<'_> {
         "interviewed" => "已面试",
         "offered" => "已录用",
         "hired" => "已入职",
-        "declined" => "已放弃",
+        "declined" => "未成功",
         other => return Value::text(other),
     };
     let code = ["interested", "interviewed", "offered", "hired", "declined"]

@@ -1,42 +1,30 @@
-//! Booth mode: the booth list and PIN pad, the scan page, the candidate's card with a stage
-//! per opening, and today's candidates. The logged-in booth lives in this thread (Slint
-//! objects are per thread) and is forgotten by [`clear`] (home, idle reset, log out).
+//! Booth mode glue: the booth list and PIN pad, the scan page, the candidate's card with a
+//! stage per opening, and today's candidates. The logged-in booth is an
+//! [`crate::app::booth::Session`] in `Ctx::booth` (made only by a right PIN; it enforces the
+//! booth's employer and the candidate on screen), forgotten by [`clear`].
 
+use super::booth_view::{domain_stage, item};
 use super::openings_adapter::pick;
-use super::{AppState, BoothAdapter, BoothItem, CandidateItem, Ctx, Page, StageSlot};
-use crate::app::PinCheck;
-use crate::app::booth::{Candidate, ScanOutcome};
-use crate::domain::sex::Sex;
-use crate::domain::stage::Stage;
-use chrono::Local;
+use super::{AppState, BoothAdapter, BoothError, BoothItem, BoothStage, CandidateItem, Ctx};
+use super::{Page, PinState, ScanResult};
+use crate::app::booth::{Candidate, ScanOutcome, Session};
+use crate::app::{Error, PinCheck};
 use slint::{ComponentHandle, ModelRc, VecModel};
-use std::cell::Cell;
 use std::rc::Rc;
 use uuid::Uuid;
 
-thread_local! {
-    /// The booth whose PIN was accepted.
-    static SESSION: Cell<Option<i64>> = const { Cell::new(None) };
-    /// The candidate on the card page.
-    static CURRENT: Cell<Option<Uuid>> = const { Cell::new(None) };
-}
-
-/// The logged-in booth, if any.
-pub(crate) fn session() -> Option<i64> {
-    SESSION.with(Cell::get)
-}
-
 /// Logs the booth out and wipes its data from the screen.
-pub(crate) fn clear(window: &super::AppWindow) {
-    SESSION.with(|s| s.set(None));
-    CURRENT.with(|c| c.set(None));
+pub(crate) fn clear(ctx: &Ctx, window: &super::AppWindow) {
+    *ctx.booth.borrow_mut() = None;
     let b = window.global::<BoothAdapter>();
     b.set_booth_id(-1);
     b.set_pin(Default::default());
-    b.set_pin_state(0);
+    b.set_pin_state(PinState::Enter);
     b.set_code(Default::default());
-    b.set_scan_result(0);
+    b.set_scan_result(ScanResult::None);
     b.set_note(Default::default());
+    b.set_editing_note(false);
+    b.set_error(BoothError::None);
     b.set_candidate(CandidateItem::default());
     b.set_candidates(ModelRc::default());
 }
@@ -57,69 +45,34 @@ fn to_page(ctx: &Ctx, page: Page) {
     }
 }
 
-fn item(ctx: &Ctx, c: &Candidate) -> CandidateItem {
-    let en = ctx.lang_en();
-    let kiosk = ctx.kiosk.borrow();
-    let fair = kiosk.fair();
-    let stages: Vec<StageSlot> = c
-        .openings
-        .iter()
-        .map(|o| StageSlot {
-            opening_id: i32::from(o.opening_id),
-            title: fair
-                .opening(o.opening_id)
-                .map(|op| pick(en, &op.title, op.title_en.as_ref()).to_string())
-                .unwrap_or_else(|| o.opening_id.to_string())
-                .into(),
-            stage: o.stage.map_or(-1, |s| s.index() as i32),
-            note: o.note.as_str().into(),
-        })
-        .collect();
-    CandidateItem {
-        registration: c.registration_id.to_string().into(),
-        name: c.card.name.as_str().into(),
-        age: c.age.map_or(-1, i32::from),
-        sex: match c.card.sex {
-            None => 0,
-            Some(Sex::Male) => 1,
-            Some(Sex::Female) => 2,
-        },
-        township: c.card.township.as_str().into(),
-        phone: c.card.phone.clone().unwrap_or_default().into(),
-        seen: c
-            .last_seen_at
-            .with_timezone(&Local)
-            .format("%H:%M")
-            .to_string()
-            .into(),
-        stages: ModelRc::new(VecModel::from(stages)),
-    }
-}
-
 fn show_candidate(ctx: &Ctx, c: &Candidate) {
-    CURRENT.with(|cur| cur.set(Some(c.registration_id)));
     let it = item(ctx, c);
     if let Some(window) = ctx.window.upgrade() {
         let b = window.global::<BoothAdapter>();
         b.set_candidate(it);
-        b.set_scan_result(0);
-        b.set_note(Default::default());
+        b.set_scan_result(ScanResult::None);
+        b.set_error(BoothError::None);
         window.global::<AppState>().set_page(Page::BoothCandidate);
     }
 }
 
 /// A scan or typed code at the logged-in booth: the card, or a banner on the scan page.
-pub(crate) fn show_outcome(ctx: &Ctx, outcome: crate::app::Result<ScanOutcome>) {
+fn show_outcome(ctx: &Ctx, outcome: crate::app::Result<ScanOutcome>) {
     let result = match outcome {
-        Ok(ScanOutcome::Candidate(c)) => return show_candidate(ctx, &c),
-        Ok(ScanOutcome::Invalid) => 1,
-        Ok(ScanOutcome::OtherFair) => 2,
-        Ok(ScanOutcome::NotShared) => 3,
-        Ok(ScanOutcome::UnknownCode) => 4,
-        Ok(ScanOutcome::Superseded) => 5,
+        Ok(ScanOutcome::Candidate(c)) => {
+            if let Some(window) = ctx.window.upgrade() {
+                window.global::<BoothAdapter>().set_note(Default::default());
+            }
+            return show_candidate(ctx, &c);
+        }
+        Ok(ScanOutcome::Invalid) => ScanResult::Invalid,
+        Ok(ScanOutcome::OtherFair) => ScanResult::OtherFair,
+        Ok(ScanOutcome::NotShared) => ScanResult::NotShared,
+        Ok(ScanOutcome::UnknownCode) => ScanResult::UnknownCode,
+        Ok(ScanOutcome::Superseded) => ScanResult::Superseded,
         Err(e) => {
             eprintln!("booth scan failed: {e}");
-            1
+            ScanResult::Invalid
         }
     };
     if let Some(window) = ctx.window.upgrade() {
@@ -128,16 +81,30 @@ pub(crate) fn show_outcome(ctx: &Ctx, outcome: crate::app::Result<ScanOutcome>) 
     }
 }
 
+/// Runs `f` with the session and the kiosk, if a booth is logged in.
+fn with_session<R>(
+    ctx: &Ctx,
+    f: impl FnOnce(&mut Session, &mut crate::app::Kiosk) -> R,
+) -> Option<R> {
+    let mut booth = ctx.booth.borrow_mut();
+    let session = booth.as_mut()?;
+    Some(f(session, &mut ctx.kiosk.borrow_mut()))
+}
+
 /// A scanned ticket text at the logged-in booth (called by the scan dispatcher).
 pub(crate) fn scan(ctx: &Ctx, text: &str) {
-    let Some(booth) = session() else { return };
-    let outcome = ctx.kiosk.borrow_mut().booth_scan(booth, text);
-    show_outcome(ctx, outcome);
+    if let Some(outcome) = with_session(ctx, |s, k| s.scan(k, text)) {
+        show_outcome(ctx, outcome);
+    }
 }
 
 fn show_list(ctx: &Ctx) {
-    let Some(booth) = session() else { return };
-    let list = ctx.kiosk.borrow().booth_candidates_today(booth);
+    let Some(list) = with_session(ctx, |s, k| {
+        s.leave_candidate();
+        s.candidates_today(k)
+    }) else {
+        return;
+    };
     match list {
         Ok(list) => {
             let items: Vec<_> = list.iter().map(|c| item(ctx, c)).collect();
@@ -155,7 +122,7 @@ fn open(ctx: &Ctx) {
     let Some(window) = ctx.window.upgrade() else {
         return;
     };
-    clear(&window);
+    clear(ctx, &window);
     set_device(ctx);
     let booths = ctx.kiosk.borrow().booths().unwrap_or_default();
     let en = ctx.lang_en();
@@ -180,53 +147,81 @@ fn submit_pin(ctx: &Ctx) {
     let booth = i64::from(b.get_booth_id());
     let pin = b.get_pin();
     b.set_pin(Default::default());
-    let check = ctx.kiosk.borrow_mut().booth_login(booth, &pin);
-    match check {
-        Ok(PinCheck::Ok) => {
-            SESSION.with(|s| s.set(Some(booth)));
-            b.set_pin_state(0);
-            b.set_scan_result(0);
+    let opened = Session::open(&mut ctx.kiosk.borrow_mut(), booth, &pin);
+    match opened {
+        Ok(Ok(session)) => {
+            *ctx.booth.borrow_mut() = Some(session);
+            b.set_pin_state(PinState::Enter);
+            b.set_scan_result(ScanResult::None);
             window.global::<AppState>().set_page(Page::BoothScan);
         }
-        Ok(PinCheck::Wrong { remaining }) => {
+        Ok(Err(PinCheck::Wrong { remaining })) => {
             b.set_remaining(remaining as i32);
-            b.set_pin_state(1);
+            b.set_pin_state(PinState::Wrong);
         }
-        Ok(PinCheck::Locked { seconds_left }) => {
+        Ok(Err(PinCheck::Locked { seconds_left })) => {
             b.set_locked_minutes(((seconds_left + 59) / 60) as i32);
-            b.set_pin_state(2);
+            b.set_pin_state(PinState::Locked);
         }
-        Ok(PinCheck::NotSet) => b.set_pin_state(1),
+        Ok(Err(_)) => b.set_pin_state(PinState::Wrong),
         Err(e) => eprintln!("checking the booth PIN failed: {e}"),
     }
 }
 
-fn set_stage(ctx: &Ctx, opening: i32, stage: i32) {
-    let (Some(booth), Some(reg)) = (session(), CURRENT.with(Cell::get)) else {
-        return;
-    };
+fn set_stage(ctx: &Ctx, opening: i32, stage: BoothStage) {
     let Some(window) = ctx.window.upgrade() else {
         return;
     };
-    let (Ok(opening), Some(&stage)) = (
+    let b = window.global::<BoothAdapter>();
+    let (Ok(opening), Some(stage), Ok(reg)) = (
         u16::try_from(opening),
-        usize::try_from(stage).ok().and_then(|i| Stage::ALL.get(i)),
+        domain_stage(stage),
+        Uuid::parse_str(&b.get_candidate().registration),
     ) else {
         return;
     };
-    let note = window.global::<BoothAdapter>().get_note();
-    let done = ctx
-        .kiosk
-        .borrow_mut()
-        .record_stage(booth, reg, opening, stage, &note);
-    if let Err(e) = done {
-        eprintln!("recording the stage failed: {e}");
+    let note = b.get_note().to_string();
+    let Some(done) = with_session(ctx, |s, k| s.record_stage(k, reg, opening, stage, &note)) else {
         return;
+    };
+    match done {
+        Ok(c) => {
+            b.set_note(Default::default());
+            show_candidate(ctx, &c);
+            super::staff_export::refresh_pending(ctx);
+        }
+        Err(Error::NoteTooLong { .. }) => b.set_error(BoothError::NoteTooLong),
+        Err(e) => {
+            eprintln!("recording the stage failed: {e}");
+            b.set_error(BoothError::SaveFailed);
+        }
     }
-    let candidate = ctx.kiosk.borrow().booth_candidate(booth, reg);
-    match candidate {
-        Ok(c) => show_candidate(ctx, &c),
-        Err(e) => eprintln!("reading the candidate failed: {e}"),
+}
+
+/// Shows the candidate on screen again (a language switch).
+pub(crate) fn refresh(ctx: &Ctx) {
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
+    let page = window.global::<AppState>().get_page();
+    if page == Page::BoothCandidate
+        && let Some(Ok(c)) = with_session(ctx, |s, k| {
+            s.candidate()
+                .map(|reg| k.booth_candidate(s.booth().id, reg))
+        })
+        .flatten()
+    {
+        let it = item(ctx, &c);
+        window.global::<BoothAdapter>().set_candidate(it);
+    }
+    if page == Page::BoothList {
+        show_list(ctx);
+    }
+    if let Some(info) = ctx.booth.borrow().as_ref().map(|s| s.booth().clone()) {
+        let en = ctx.lang_en();
+        window
+            .global::<BoothAdapter>()
+            .set_employer(pick(en, &info.employer_name, info.employer_name_en.as_ref()).into());
     }
 }
 
@@ -249,7 +244,7 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
                     pick(en, &info.employer_name, info.employer_name_en.as_ref()).into(),
                 );
                 b.set_booth_id(id);
-                b.set_pin_state(0);
+                b.set_pin_state(PinState::Enter);
             }
         }
     });
@@ -261,14 +256,14 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     b.on_logout(move || super::reset(&c));
     let c = ctx.clone();
     b.on_submit_code(move || {
-        let Some(booth) = session() else { return };
         let Some(window) = c.window.upgrade() else {
             return;
         };
         let code = window.global::<BoothAdapter>().get_code();
         window.global::<BoothAdapter>().set_code(Default::default());
-        let outcome = c.kiosk.borrow_mut().booth_scan_short_code(booth, &code);
-        show_outcome(&c, outcome);
+        if let Some(outcome) = with_session(&c, |s, k| s.scan_short_code(k, &code)) {
+            show_outcome(&c, outcome);
+        }
     });
     let c = ctx.clone();
     b.on_set_stage(move |opening, stage| set_stage(&c, opening, stage));
@@ -276,19 +271,27 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     b.on_show_list(move || show_list(&c));
     let c = ctx.clone();
     b.on_open_candidate(move |reg| {
-        let (Some(booth), Ok(reg)) = (session(), Uuid::parse_str(&reg)) else {
+        let Ok(reg) = Uuid::parse_str(&reg) else {
             return;
         };
-        let candidate = c.kiosk.borrow().booth_candidate(booth, reg);
-        match candidate {
-            Ok(cand) => show_candidate(&c, &cand),
-            Err(e) => eprintln!("reading the candidate failed: {e}"),
+        match with_session(&c, |s, k| s.open_candidate(k, reg)) {
+            Some(Ok(cand)) => {
+                if let Some(window) = c.window.upgrade() {
+                    window.global::<BoothAdapter>().set_note(Default::default());
+                }
+                show_candidate(&c, &cand);
+            }
+            Some(Err(e)) => eprintln!("reading the candidate failed: {e}"),
+            None => {}
         }
     });
     let c = ctx.clone();
     b.on_back_to_scan(move || {
+        with_session(&c, |s, _| s.leave_candidate());
         if let Some(window) = c.window.upgrade() {
-            window.global::<BoothAdapter>().set_scan_result(0);
+            window
+                .global::<BoothAdapter>()
+                .set_scan_result(ScanResult::None);
         }
         to_page(&c, Page::BoothScan);
     });

@@ -7,15 +7,18 @@
 slint::include_modules!();
 
 mod booth_adapter;
+mod booth_view;
+mod field_errors;
 mod idle;
 mod keyboard_adapter;
-mod lists_adapter;
 mod openings_adapter;
+mod place_names;
 mod register_adapter;
 mod register_steps;
 mod scan;
 mod staff_adapter;
 mod staff_export;
+mod staff_files;
 mod staff_panel;
 mod ticket_adapter;
 pub mod ticket_sheet;
@@ -49,7 +52,7 @@ impl Default for GuiOptions {
 pub struct Gui {
     pub window: AppWindow,
     pub kiosk: Rc<RefCell<Kiosk>>,
-    _idle: Rc<slint::Timer>,
+    _idle: Rc<idle::Idle>,
     _upload_status: slint::Timer,
 }
 
@@ -59,7 +62,10 @@ pub(crate) struct Ctx {
     pub window: slint::Weak<AppWindow>,
     pub default_lang: String,
     pub openings: openings_adapter::Openings,
-    pub flow: RefCell<register_adapter::Flow>,
+    /// The registration flow (its state and rules are `app::wizard`'s).
+    pub wizard: RefCell<crate::app::wizard::Wizard>,
+    /// The logged-in booth (made only by a right booth PIN).
+    pub booth: RefCell<Option<crate::app::booth::Session>>,
     /// The upload worker (its own thread and store connection); `None` only in tests that opt out.
     pub sync: Option<crate::sync::WorkerHandle>,
 }
@@ -90,7 +96,8 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
         window: window.as_weak(),
         default_lang: default_lang.clone(),
         openings,
-        flow: RefCell::new(register_adapter::Flow::default()),
+        wizard: RefCell::new(crate::app::wizard::Wizard::new()),
+        booth: RefCell::new(None),
         sync,
     });
 
@@ -125,7 +132,6 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     staff_panel::connect(&ctx);
     booth_adapter::connect(&ctx);
     scan::connect(&ctx);
-    lists_adapter::connect(&ctx);
     let idle = idle::setup(&ctx, kiosk.borrow().config().idle_seconds);
     set_language(&ctx, &default_lang);
     let upload_status = staff_export::setup_status_timer(&ctx);
@@ -176,16 +182,33 @@ pub(crate) fn set_fair_info_pub(window: &AppWindow, kiosk: &Kiosk) {
 }
 
 fn set_fair_info(window: &AppWindow, kiosk: &Kiosk) {
-    let fair = &kiosk.fair().fair;
+    let file = kiosk.fair();
+    let fair = &file.fair;
     let app = window.global::<AppState>();
-    app.set_fair_name(fair.name.as_str().into());
-    app.set_fair_place(
+    let en = app.get_language() == "en";
+    app.set_fair_name(
+        if en {
+            fair.name_en.as_deref().unwrap_or(&fair.name)
+        } else {
+            &fair.name
+        }
+        .into(),
+    );
+    let place = if en {
+        format!(
+            "{}, {}, {}, {}",
+            file.village_en(&fair.township, &fair.village),
+            file.township_en(&fair.township),
+            file.county_en(&fair.county),
+            crate::domain::fair::romanize(&fair.province)
+        )
+    } else {
         format!(
             "{}{}{}{}",
             fair.province, fair.county, fair.township, fair.village
         )
-        .into(),
-    );
+    };
+    app.set_fair_place(place.into());
     app.set_fair_date(fair.date.format("%Y-%m-%d").to_string().into());
 }
 
@@ -199,20 +222,11 @@ pub(crate) fn set_language(ctx: &Ctx, lang: &str) {
         return;
     };
     window.global::<AppState>().set_language(lang.into());
-    let kiosk = ctx.kiosk.borrow();
-    let fair = &kiosk.fair();
-    let en = lang == "en";
-    window.global::<AppState>().set_fair_name(
-        if en {
-            fair.fair.name_en.as_deref().unwrap_or(&fair.fair.name)
-        } else {
-            &fair.fair.name
-        }
-        .into(),
-    );
-    drop(kiosk);
     openings_adapter::refresh(ctx);
-    register_adapter::refresh_choices(ctx);
+    openings_adapter::refresh_detail(ctx);
+    register_adapter::refresh(ctx);
+    booth_adapter::refresh(ctx);
+    set_fair_info(&window, &ctx.kiosk.borrow());
 }
 
 /// Back to the home page with nothing personal left on screen: the half-filled form,
@@ -226,9 +240,8 @@ pub(crate) fn reset(ctx: &Ctx) {
     staff_adapter::clear(&window);
     keyboard_adapter::clear(&window);
     staff_panel::clear(&window);
-    booth_adapter::clear(&window);
+    booth_adapter::clear(ctx, &window);
     scan::clear(&window);
-    lists_adapter::clear(&window);
     openings_adapter::clear_filters(ctx);
     openings_adapter::refresh(ctx);
     window.global::<AppState>().set_page(Page::Home);

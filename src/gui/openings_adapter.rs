@@ -63,8 +63,26 @@ fn detail(fair: &FairFile, o: &Opening, en: bool) -> OpeningDetail {
         id: c.id,
         title: c.title,
         employer: c.employer,
-        employer_city: employer.map(|e| e.city.as_str()).unwrap_or("").into(),
-        employer_industry: employer.map(|e| e.industry.as_str()).unwrap_or("").into(),
+        employer_city: employer
+            .map(|e| {
+                if en {
+                    e.city_in_english()
+                } else {
+                    e.city.clone()
+                }
+            })
+            .unwrap_or_default()
+            .into(),
+        employer_industry: employer
+            .map(|e| {
+                if en {
+                    e.industry_in_english()
+                } else {
+                    e.industry.clone()
+                }
+            })
+            .unwrap_or_default()
+            .into(),
         employer_description: employer
             .map(|e| pick(en, &e.description, e.description_en.as_ref()))
             .unwrap_or("")
@@ -77,7 +95,12 @@ fn detail(fair: &FairFile, o: &Opening, en: bool) -> OpeningDetail {
         age_min: o.age_min.map_or(0, i32::from),
         age_max: o.age_max.map_or(0, i32::from),
         skills: pick(en, &o.skills, o.skills_en.as_ref()).into(),
-        work_place: o.work_place.as_str().into(),
+        work_place: if en {
+            o.work_place_in_english()
+        } else {
+            o.work_place.clone()
+        }
+        .into(),
         shift: o.shift.index() as i32,
     }
 }
@@ -123,6 +146,23 @@ pub(crate) fn refresh(ctx: &Ctx) {
     present.sort_unstable();
     present.dedup();
     a.set_trades_present(ModelRc::new(VecModel::from(present)));
+}
+
+/// Shows the open opening's page again (a language switch).
+pub(crate) fn refresh_detail(ctx: &Ctx) {
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
+    if window.global::<AppState>().get_page() != Page::Opening {
+        return;
+    }
+    let a = window.global::<OpeningsAdapter>();
+    let kiosk = ctx.kiosk.borrow();
+    let fair = kiosk.fair();
+    let id = a.get_detail().id;
+    if let Some(o) = fair.openings.iter().find(|o| i32::from(o.id) == id) {
+        a.set_detail(detail(fair, o, ctx.lang_en()));
+    }
 }
 
 pub(crate) fn clear_filters(ctx: &Ctx) {

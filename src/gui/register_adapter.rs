@@ -1,269 +1,281 @@
-//! The registration flow, one step a screen: consent → phone → resident ID → name →
-//! home place → openings → review → ticket; and the duplicate path (last 4 digits).
+//! Glue of the registration pages: the state of [`crate::app::wizard::Wizard`] mapped to
+//! the `RegisterAdapter` and `ListsAdapter` globals and the page shown. No rule lives
+//! here: every decision is the wizard's (see `register_steps.rs` for the callbacks).
 
+use super::field_errors::{lookup_error, ui_error, ui_place_field};
 use super::openings_adapter::card;
-use super::{AppState, Ctx, FieldError, OpeningCard, Page, RegisterAdapter};
-use crate::app::Existing;
+use super::{AppState, Ctx, ListsAdapter, OpeningCard, Page, PlaceOption, RegisterAdapter};
+use super::{Sex as UiSex, place_names, ticket_adapter};
+use crate::app::Kiosk;
+use crate::app::wizard::{Field, Step, Wizard};
 use crate::domain::fair::{FairFile, Trade};
-use crate::domain::person_name::NameError;
-use crate::domain::phone::{Phone, PhoneError};
-use crate::domain::registration::{Consent, HomePlace, MAX_CHOSEN_OPENINGS};
-use crate::domain::resident_id::{ResidentId, ResidentIdError};
-use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+use crate::domain::registration::PlaceField;
+use crate::domain::sex::Sex;
+use slint::{ComponentHandle, Model, ModelRc, VecModel};
 
-/// Longest place name accepted from free text.
-pub(crate) const MAX_PLACE_CHARS: usize = 40;
-
-/// What the villager has entered so far (Rust owns it; the adapter properties display it).
-#[derive(Debug, Default)]
-pub(crate) struct Flow {
-    pub(crate) consent: Consent,
-    pub(crate) phone: Option<Phone>,
-    pub(crate) resident_id: Option<ResidentId>,
-    pub(crate) name: String,
-    pub(crate) home: HomePlace,
-    pub(crate) openings: Vec<u16>,
-    /// Set on the duplicate path once found; confirmed when `last4_ok`.
-    pub(crate) existing: Option<Existing>,
-    pub(crate) last4_ok: bool,
-    /// Started from "I am on a list" (see `lists_adapter`).
-    pub(crate) list_person: Option<super::lists_adapter::ListLink>,
-}
-
-pub(crate) fn page(ctx: &Ctx, p: Page) {
-    if let Some(w) = ctx.window.upgrade() {
-        let step = match p {
-            Page::Consent => 1,
-            Page::Phone => 2,
-            Page::ResidentId => 3,
-            Page::Name => 4,
-            Page::Place => 5,
-            Page::Choose => 6,
-            Page::Review => 7,
-            _ => 0,
-        };
-        w.global::<RegisterAdapter>().set_step(step);
-        w.global::<AppState>().set_page(p);
+/// Runs one wizard action with the kiosk, logs an unexpected store failure, then shows
+/// the resulting state (or the home page when the flow was left).
+pub(crate) fn apply(ctx: &Ctx, f: impl FnOnce(&mut Wizard, &mut Kiosk) -> Step) {
+    let step = {
+        let mut w = ctx.wizard.borrow_mut();
+        let mut k = ctx.kiosk.borrow_mut();
+        let step = f(&mut w, &mut k);
+        if let Some(why) = w.take_failure() {
+            eprintln!("registration: {why}");
+        }
+        step
+    };
+    if step == Step::Idle {
+        super::reset(ctx);
+    } else {
+        show(ctx);
+    }
+    if step == Step::Ticket {
+        // A sign-up was stored: the status bar's count comes from the store, now.
+        super::staff_export::refresh_pending(ctx);
     }
 }
 
-pub(crate) fn with<R>(ctx: &Ctx, f: impl FnOnce(&RegisterAdapter) -> R) -> Option<R> {
-    ctx.window
-        .upgrade()
-        .map(|w| f(&w.global::<RegisterAdapter>()))
-}
-
-/// Starts a registration, optionally with one opening pre-selected.
+/// Starts a registration, optionally with one opening already chosen.
 pub(crate) fn start(ctx: &Ctx, preselected: Option<u16>) {
-    clear(ctx);
-    {
-        let mut flow = ctx.flow.borrow_mut();
-        flow.openings.extend(preselected);
-        let kiosk = ctx.kiosk.borrow();
-        flow.home.county = kiosk.fair().fair.county.clone();
-    }
-    let county = ctx.flow.borrow().home.county.clone();
-    set_place_lists(ctx, &county, "");
-    with(ctx, |a| a.set_county(county.into()));
-    refresh_choices(ctx);
-    page(ctx, Page::Consent);
-}
-
-/// Forgets everything typed: the form and every property that showed it.
-pub(crate) fn clear(ctx: &Ctx) {
-    *ctx.flow.borrow_mut() = Flow::default();
-    with(ctx, |a| {
-        let e = SharedString::new;
+    let w = Wizard::start(ctx.kiosk.borrow().fair(), preselected);
+    *ctx.wizard.borrow_mut() = w;
+    if let Some(window) = ctx.window.upgrade() {
+        // The consent page's own toggles start unanswered (PIPL: nothing pre-agreed).
+        let a = window.global::<RegisterAdapter>();
         a.set_consent_id(false);
         a.set_consent_share_phone(false);
-        a.set_phone(e());
-        a.set_phone_error(FieldError::None);
-        a.set_resident_id(e());
-        a.set_id_error(FieldError::None);
-        a.set_id_confirming(false);
-        a.set_id_birth_date(e());
-        a.set_id_sex(0);
-        a.set_name(e());
-        a.set_name_error(FieldError::None);
-        a.set_county(e());
-        a.set_township(e());
-        a.set_village(e());
-        a.set_place_error(FieldError::None);
-        a.set_choose_error(FieldError::None);
-        a.set_choose_trade(-1);
-        a.set_chosen_count(0);
-        a.set_review_phone(e());
-        a.set_review_id(e());
-        a.set_review_place(e());
-        a.set_review_openings(ModelRc::default());
-        a.set_confirm_error(FieldError::None);
-        a.set_last4(e());
-        a.set_last4_error(FieldError::None);
-    });
+    }
+    show(ctx);
 }
 
-pub(crate) fn phone_error(e: PhoneError) -> FieldError {
-    match e {
-        PhoneError::Empty => FieldError::Empty,
-        PhoneError::InvalidCharacter { .. } => FieldError::BadChar,
-        PhoneError::WrongLength { digits } if digits < 11 => FieldError::TooShort,
-        PhoneError::WrongLength { .. } | PhoneError::TooLong => FieldError::TooLong,
-        PhoneError::NotMobile => FieldError::NotMobile,
+/// Forgets everything typed: the wizard and every property that showed it.
+pub(crate) fn clear(ctx: &Ctx) {
+    ctx.wizard.borrow_mut().reset();
+    if let Some(window) = ctx.window.upgrade() {
+        let a = window.global::<RegisterAdapter>();
+        a.set_consent_id(false);
+        a.set_consent_share_phone(false);
+    }
+    show_fields(ctx);
+    show_choices(ctx, true);
+}
+
+fn page_of(step: Step) -> Option<Page> {
+    Some(match step {
+        Step::Idle => return None,
+        Step::Consent => Page::Consent,
+        Step::Phone => Page::Phone,
+        Step::ResidentId => Page::ResidentId,
+        Step::Name => Page::Name,
+        Step::Place => Page::Place,
+        Step::Choose => Page::Choose,
+        Step::Review => Page::Review,
+        Step::Duplicate => Page::Duplicate,
+        Step::Ticket => Page::Ticket,
+        Step::ListLookup => Page::ListLookup,
+        Step::ListFound => Page::ListFound,
+    })
+}
+
+fn step_number(step: Step) -> i32 {
+    match step {
+        Step::Consent => 1,
+        Step::Phone => 2,
+        Step::ResidentId => 3,
+        Step::Name => 4,
+        Step::Place => 5,
+        Step::Choose => 6,
+        Step::Review => 7,
+        _ => 0,
     }
 }
 
-pub(crate) fn id_error(e: ResidentIdError, typed: &str) -> FieldError {
-    match e {
-        ResidentIdError::Empty => FieldError::Empty,
-        ResidentIdError::WrongLength { len } if len < 18 => FieldError::TooShort,
-        ResidentIdError::WrongLength { .. } => FieldError::TooLong,
-        ResidentIdError::InvalidCharacter { position } => {
-            let c = typed
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .nth(position - 1);
-            if matches!(c, Some('X' | 'x')) {
-                FieldError::XNotLast
-            } else {
-                FieldError::BadChar
-            }
-        }
-        ResidentIdError::UnknownRegion => FieldError::BadRegion,
-        ResidentIdError::InvalidBirthDate => FieldError::BadDate,
-        ResidentIdError::BirthDateInFuture => FieldError::FutureDate,
-        ResidentIdError::WrongCheckDigit => FieldError::CheckDigit,
-    }
-}
-
-pub(crate) fn name_error(e: NameError) -> FieldError {
-    match e {
-        NameError::Empty => FieldError::Empty,
-        NameError::TooLong { .. } => FieldError::TooLong,
-        NameError::InvalidCharacter { ch: '·' } => FieldError::NameDot,
-        NameError::InvalidCharacter { .. } => FieldError::BadChar,
-    }
-}
-
-/// Checks for a sign-up already on file; if there is one, goes to the duplicate page.
-pub(crate) fn divert_if_registered(ctx: &Ctx) -> bool {
-    let (phone, id) = {
-        let f = ctx.flow.borrow();
-        (f.phone.clone(), f.resident_id.clone())
+/// Shows the wizard's whole state and its page.
+pub(crate) fn show(ctx: &Ctx) {
+    let Some(window) = ctx.window.upgrade() else {
+        return;
     };
-    let Some(phone) = phone else { return false };
-    match ctx.kiosk.borrow().lookup_existing(&phone, id.as_ref()) {
-        Ok(Some(existing)) => {
-            to_duplicate(ctx, existing);
-            true
+    let step = ctx.wizard.borrow().step();
+    if step == Step::Ticket {
+        let ticket = ctx.wizard.borrow().ticket().cloned();
+        if let Some(t) = ticket {
+            ticket_adapter::show(ctx, &t.issued, &t.name, &t.openings);
         }
-        Ok(None) => false,
-        Err(e) => {
-            eprintln!("looking up an earlier sign-up failed: {e}");
-            false
-        }
+    }
+    let a = window.global::<RegisterAdapter>();
+    if step == Step::Consent && a.get_step() != step_number(step) {
+        // Coming (back) to the consent page: its toggles show the answers given, if any.
+        let c = ctx.wizard.borrow().consent();
+        a.set_consent_id(c.resident_id);
+        a.set_consent_share_phone(c.share_phone);
+    }
+    show_fields(ctx);
+    show_choices(ctx, false);
+    a.set_step(step_number(step));
+    if let Some(page) = page_of(step) {
+        window.global::<AppState>().set_page(page);
     }
 }
 
-pub(crate) fn to_duplicate(ctx: &Ctx, existing: Existing) {
-    {
-        let mut f = ctx.flow.borrow_mut();
-        for o in &existing.openings {
-            if !f.openings.contains(o) && f.openings.len() < MAX_CHOSEN_OPENINGS {
-                f.openings.push(*o);
-            }
-        }
-        f.existing = Some(existing);
-        f.last4_ok = false;
-    }
-    with(ctx, |a| {
-        a.set_last4(SharedString::new());
-        a.set_last4_error(FieldError::None);
-    });
-    page(ctx, Page::Duplicate);
+fn options(v: Vec<&str>, label: impl Fn(&str) -> String) -> ModelRc<PlaceOption> {
+    ModelRc::new(VecModel::from(
+        v.into_iter()
+            .map(|name| PlaceOption {
+                name: name.into(),
+                label: label(name).into(),
+            })
+            .collect::<Vec<_>>(),
+    ))
 }
 
-pub(crate) fn set_place_lists(ctx: &Ctx, county: &str, township: &str) {
+/// Shows the wizard's state again in the UI language (a language switch), without
+/// changing the page.
+pub(crate) fn refresh(ctx: &Ctx) {
+    show_fields(ctx);
+    show_choices(ctx, true);
+    let ticket = ctx.wizard.borrow().ticket().cloned();
+    if let Some(t) = ticket {
+        ticket_adapter::show(ctx, &t.issued, &t.name, &t.openings);
+    }
+}
+
+/// Every entry field, error, the review and the list pages.
+fn show_fields(ctx: &Ctx) {
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
+    let w = ctx.wizard.borrow();
     let kiosk = ctx.kiosk.borrow();
     let fair = kiosk.fair();
-    let strings = |v: Vec<&str>| {
-        ModelRc::new(VecModel::from(
-            v.into_iter().map(SharedString::from).collect::<Vec<_>>(),
-        ))
-    };
-    let c = fair.places.iter().find(|c| c.name == county);
-    let t = c.and_then(|c| c.townships.iter().find(|t| t.name == township));
-    with(ctx, |a| {
-        a.set_counties(strings(
-            fair.places.iter().map(|c| c.name.as_str()).collect(),
-        ));
-        a.set_townships(strings(
-            c.map(|c| c.townships.iter().map(|t| t.name.as_str()).collect())
-                .unwrap_or_default(),
-        ));
-        a.set_villages(strings(
-            t.map(|t| t.villages.iter().map(String::as_str).collect())
-                .unwrap_or_default(),
-        ));
+    let a = window.global::<RegisterAdapter>();
+    let e = w.entries();
+    a.set_phone(w.phone_display().into());
+    a.set_phone_error(ui_error(w.error(Field::Phone)));
+    a.set_resident_id(w.id_display().into());
+    a.set_id_error(ui_error(w.error(Field::ResidentId)));
+    a.set_id_confirming(w.id_confirming());
+    let id = w.resident_id();
+    a.set_id_birth_date(
+        id.map(|id| id.birth_date().format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.set_id_sex(match id.map(|id| id.sex()) {
+        None => UiSex::Unknown,
+        Some(Sex::Male) => UiSex::Male,
+        Some(Sex::Female) => UiSex::Female,
     });
+    if a.get_name() != e.name.as_str() {
+        a.set_name(e.name.as_str().into());
+    }
+    a.set_name_error(ui_error(w.error(Field::Name)));
+    a.set_county(e.home.county.as_str().into());
+    a.set_township(e.home.township.as_str().into());
+    a.set_village(e.home.village.as_str().into());
+    let [counties, townships, villages] = w.place_options(fair);
+    let en = ctx.lang_en();
+    let t = e.home.township.as_str();
+    a.set_counties(options(counties, |c| place_names::county(fair, c, en)));
+    a.set_townships(options(townships, |n| place_names::township(fair, n, en)));
+    a.set_villages(options(villages, |v| place_names::village(fair, t, v, en)));
+    let place_error = w.place_error();
+    a.set_place_error(ui_error(place_error.map(|(_, e)| e)));
+    a.set_place_error_field(ui_place_field(
+        place_error.map_or(PlaceField::County, |(f, _)| f),
+    ));
+    a.set_choose_error(ui_error(w.error(Field::Openings)));
+    a.set_returning(w.returning());
+    a.set_returning_name(w.returning_name().unwrap_or_default().into());
+    a.set_last4(e.last4.as_str().into());
+    a.set_last4_error(ui_error(w.error(Field::Last4)));
+    a.set_confirm_error(ui_error(w.error(Field::Confirm)));
+    let r = w.review();
+    a.set_review_name(r.name.as_str().into());
+    a.set_review_phone(r.phone_masked.as_str().into());
+    a.set_review_share_phone(r.share_phone);
+    a.set_review_id(r.resident_id_masked.unwrap_or_default().into());
+    let h = &r.home;
+    let place = place_names::home(fair, &h.county, &h.township, &h.village, en);
+    a.set_review_place(place.into());
+    show_list_person(ctx, &window, &w, fair);
 }
 
-/// The openings list of the choose step: chosen first, then those of the chosen trade (or all).
-pub(crate) fn refresh_choices(ctx: &Ctx) {
+fn show_list_person(ctx: &Ctx, window: &super::AppWindow, w: &Wizard, fair: &FairFile) {
+    let l = window.global::<ListsAdapter>();
+    l.set_typed(w.entries().lookup.as_str().into());
+    l.set_error(lookup_error(w.error(Field::Lookup)));
+    let person = w.list_person();
+    let en = ctx.lang_en();
+    let employer = person
+        .as_ref()
+        .and_then(|p| p.employer.as_deref())
+        .and_then(|id| fair.employer(id))
+        .map(|e| super::openings_adapter::pick(en, &e.name, e.name_en.as_ref()).to_string())
+        .unwrap_or_default();
+    let (name, place, phone) = person
+        .map(|p| {
+            let h = &p.home;
+            let place = place_names::home(fair, &h.county, &h.township, &h.village, en);
+            (p.name, place, p.phone_masked)
+        })
+        .unwrap_or_default();
+    l.set_name(name.into());
+    l.set_place(place.into());
+    l.set_phone(phone.into());
+    l.set_employer(employer.into());
+}
+
+/// The choose list (fixed order; only the chosen marks change), the chosen strip and the
+/// review's openings. `rebuild` makes every card again (a language switch, a new fair).
+pub(crate) fn show_choices(ctx: &Ctx, rebuild: bool) {
     let Some(window) = ctx.window.upgrade() else {
         return;
     };
     let a = window.global::<RegisterAdapter>();
     let en = ctx.lang_en();
     let kiosk = ctx.kiosk.borrow();
-    let fair: &FairFile = kiosk.fair();
-    let flow = ctx.flow.borrow();
-    let trade = usize::try_from(a.get_choose_trade())
-        .ok()
-        .and_then(|i| Trade::ALL.get(i).copied());
-    let chosen: Vec<OpeningCard> = flow
-        .openings
+    let fair = kiosk.fair();
+    let w = ctx.wizard.borrow();
+    let trade = w
+        .trade_filter()
+        .and_then(|t| Trade::ALL.iter().position(|x| *x == t));
+    a.set_choose_trade(trade.map_or(-1, |i| i as i32));
+    let ids = if w.step() == Step::Idle {
+        Vec::new()
+    } else {
+        w.choices(fair)
+    };
+    let current = a.get_choices();
+    let same_list = !rebuild
+        && current.row_count() == ids.len()
+        && current
+            .iter()
+            .zip(&ids)
+            .all(|(c, id)| c.id == i32::from(*id));
+    if same_list {
+        // Only the marks change: the list, its scroll position and the cards stay.
+        for (row, id) in ids.iter().enumerate() {
+            let mut c = current.row_data(row).expect("row in range");
+            if c.chosen != w.is_chosen(*id) {
+                c.chosen = w.is_chosen(*id);
+                current.set_row_data(row, c);
+            }
+        }
+    } else {
+        let cards: Vec<OpeningCard> = ids
+            .iter()
+            .filter_map(|id| fair.opening(*id))
+            .map(|o| card(fair, o, en, w.is_chosen(o.id)))
+            .collect();
+        a.set_choices(ModelRc::new(VecModel::from(cards)));
+    }
+    let chosen: Vec<OpeningCard> = w
+        .chosen()
         .iter()
         .filter_map(|id| fair.opening(*id))
         .map(|o| card(fair, o, en, true))
         .collect();
-    let mut list = chosen.clone();
-    list.extend(
-        fair.openings
-            .iter()
-            .filter(|o| !flow.openings.contains(&o.id) && trade.is_none_or(|t| o.trade == t))
-            .map(|o| card(fair, o, en, false)),
-    );
-    a.set_choices(ModelRc::new(VecModel::from(list)));
-    a.set_chosen_count(flow.openings.len() as i32);
+    a.set_chosen(ModelRc::new(VecModel::from(chosen.clone())));
     a.set_review_openings(ModelRc::new(VecModel::from(chosen)));
-}
-
-pub(crate) fn fill_review(ctx: &Ctx) {
-    let f = ctx.flow.borrow();
-    let phone = match (&f.existing, &f.phone) {
-        (Some(e), _) if f.last4_ok => format!("*******{}", e.phone_last4),
-        (_, Some(p)) => p.masked(),
-        _ => String::new(),
-    };
-    let id = f
-        .resident_id
-        .as_ref()
-        .map(ResidentId::masked)
-        .unwrap_or_default();
-    let place = format!("{} {} {}", f.home.county, f.home.township, f.home.village);
-    let name = match &f.existing {
-        Some(e) if f.last4_ok => e.name.clone(),
-        _ => f.name.clone(),
-    };
-    let share = f.consent.share_phone;
-    drop(f);
-    with(ctx, |a| {
-        a.set_review_phone(phone.into());
-        a.set_review_id(id.into());
-        a.set_review_place(place.trim().to_string().into());
-        a.set_review_share_phone(share);
-        a.set_name(name.into());
-        a.set_confirm_error(FieldError::None);
-    });
-    refresh_choices(ctx);
 }

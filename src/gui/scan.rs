@@ -3,7 +3,9 @@
 //! [`ScanBuffer`] turns the keys into scans, and [`dispatch`] sends each scan where it
 //! belongs by its prefix and the page shown.
 
-use super::{AppState, Ctx, Page, ScanAdapter, booth_adapter, lists_adapter};
+use super::{
+    AppState, CheckIn as CheckInBanner, Ctx, Page, ScanAdapter, booth_adapter, register_steps,
+};
 use crate::app::check_in::CheckIn;
 use crate::domain::lists::ticket::parse_qr;
 use crate::domain::scanner::{Scan, ScanBuffer};
@@ -56,31 +58,40 @@ pub(crate) fn dispatch(ctx: &Ctx, scan: &Scan) {
         (Scanned::Ticket(t), Page::Home) => check_in(ctx, t),
         (Scanned::Ticket(t), Page::BoothScan) => booth_adapter::scan(ctx, t),
         // Pre-printed list tickets ("JKL1:…", see `domain::lists::ticket`).
-        (Scanned::Other(t), Page::Home) if parse_qr(t).is_some() => lists_adapter::scanned(ctx, t),
-        (Scanned::Other(_), Page::Home) => show_check_in(ctx, 3, "", ""),
+        (Scanned::Other(t), Page::Home) if parse_qr(t).is_some() => {
+            register_steps::scanned_list_ticket(ctx, t);
+        }
+        (Scanned::Other(_), Page::Home) => show_check_in(ctx, CheckInBanner::Invalid, "", ""),
         (Scanned::Other(t), Page::BoothScan) => booth_adapter::scan(ctx, t),
+        // An ID-card reader that types the number (18 characters, then Enter).
+        (Scanned::Other(t), Page::ResidentId | Page::ListLookup) if scan.burst => {
+            register_steps::scanned_on_register_page(ctx, t);
+        }
         _ => {}
     }
 }
 
 fn check_in(ctx: &Ctx, ticket: &str) {
     let outcome = ctx.kiosk.borrow_mut().check_in(ticket);
+    super::staff_export::refresh_pending(ctx);
     let hhmm =
         |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&Local).format("%H:%M").to_string();
     match outcome {
-        Ok(CheckIn::Done { name, at }) => show_check_in(ctx, 1, &name, &hhmm(at)),
-        Ok(CheckIn::AlreadyCheckedIn { name, at }) => show_check_in(ctx, 2, &name, &hhmm(at)),
-        Ok(CheckIn::Invalid) => show_check_in(ctx, 3, "", ""),
-        Ok(CheckIn::OtherFair) => show_check_in(ctx, 4, "", ""),
+        Ok(CheckIn::Done { name, at }) => show_check_in(ctx, CheckInBanner::Done, &name, &hhmm(at)),
+        Ok(CheckIn::AlreadyCheckedIn { name, at }) => {
+            show_check_in(ctx, CheckInBanner::Already, &name, &hhmm(at))
+        }
+        Ok(CheckIn::Invalid) => show_check_in(ctx, CheckInBanner::Invalid, "", ""),
+        Ok(CheckIn::OtherFair) => show_check_in(ctx, CheckInBanner::OtherFair, "", ""),
         Err(e) => {
             eprintln!("check-in failed: {e}");
-            show_check_in(ctx, 3, "", "");
+            show_check_in(ctx, CheckInBanner::Invalid, "", "");
         }
     }
 }
 
 /// Shows the home screen's banner for a few seconds.
-fn show_check_in(ctx: &Ctx, state: i32, name: &str, time: &str) {
+fn show_check_in(ctx: &Ctx, state: CheckInBanner, name: &str, time: &str) {
     let Some(window) = ctx.window.upgrade() else {
         return;
     };
@@ -95,7 +106,7 @@ fn show_check_in(ctx: &Ctx, state: i32, name: &str, time: &str) {
             Duration::from_secs(BANNER_SECONDS),
             move || {
                 if let Some(w) = weak.upgrade() {
-                    w.global::<ScanAdapter>().set_check_in(0);
+                    w.global::<ScanAdapter>().set_check_in(CheckInBanner::None);
                 }
             },
         );
@@ -107,7 +118,7 @@ pub(crate) fn clear(window: &super::AppWindow) {
     BUFFER.with(|b| b.borrow_mut().clear());
     let s = window.global::<ScanAdapter>();
     s.set_pending(false);
-    s.set_check_in(0);
+    s.set_check_in(CheckInBanner::None);
 }
 
 fn after(ctx: &Ctx, scan: Option<Scan>) {

@@ -2,9 +2,11 @@
 //! thread, progress back through `upgrade_in_event_loop`), upload now, the
 //! upload status on the status bar, and the parked records.
 
-use super::{AppState, AppWindow, Ctx, StaffPanel, StatRow};
+use super::{AppState, AppWindow, BaseState, Ctx, ExportFailure, ExportState, ParkedOutcome};
+use super::{ParkedRow, RecordKind as UiKind, StaffDialog, StaffPanel, UploadFailure, UploadState};
 use crate::app::export::Masking;
 use crate::app::{Error, Kiosk, KioskOptions, PinCheck};
+use crate::domain::records::RecordKind;
 use crate::export::Format;
 use crate::store::outbox;
 use crate::sync::status::{Failure, LastResult, SyncStatus};
@@ -14,39 +16,30 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// Export states of `StaffPanel.export-state` (the dialog translates each).
-const RUNNING: i32 = 1;
-const DONE: i32 = 2;
-const FAILED: i32 = 3;
-const WRONG_PIN: i32 = 4;
-const LOCKED: i32 = 5;
-/// Done, under a new name: a file of the dated name was already there and was kept.
-const DONE_RENAMED: i32 = 6;
-/// The folder is gone (a USB stick pulled out); `export-path` names it.
-const NO_FOLDER: i32 = 7;
-/// The stick or disk is full; nothing was saved.
-const FULL: i32 = 8;
-/// No permission to write in the folder; `export-path` names it.
-const NO_PERMISSION: i32 = 9;
-
-/// Why an export failed, as the dialog shows it: a state and the path it names.
-enum Failed {
-    State(i32, PathBuf),
-    Other(String),
+/// Why an export did not happen, as the page shows it.
+enum Refused {
+    WrongPin,
+    Locked { minutes: i32 },
+    Failed(ExportFailure),
 }
 
-fn failed(e: Error) -> Failed {
+/// The page's reason for an export error (the full error goes to the log).
+fn refused(e: &Error) -> Refused {
     use crate::export::{Error as ExportError, WriteError};
     match e {
-        Error::StaffPin(PinCheck::Locked { .. }) => Failed::State(LOCKED, PathBuf::new()),
-        Error::StaffPin(_) => Failed::State(WRONG_PIN, PathBuf::new()),
-        Error::Export(ExportError::File(w)) => match w {
-            WriteError::NoFolder { dir } => Failed::State(NO_FOLDER, dir),
-            WriteError::Full { path } => Failed::State(FULL, path),
-            WriteError::NoPermission { dir } => Failed::State(NO_PERMISSION, dir),
-            other => Failed::Other(other.to_string()),
+        Error::StaffPin(PinCheck::Locked { seconds_left }) => Refused::Locked {
+            minutes: ((seconds_left + 59) / 60) as i32,
         },
-        other => Failed::Other(other.to_string()),
+        Error::StaffPin(_) => Refused::WrongPin,
+        Error::DiskFull => Refused::Failed(ExportFailure::DiskFull),
+        Error::Export(ExportError::File(w)) => Refused::Failed(match w {
+            WriteError::NoFolder { .. } => ExportFailure::NoFolder,
+            WriteError::Full { .. } => ExportFailure::DiskFull,
+            WriteError::NoPermission { .. } => ExportFailure::NoPermission,
+            _ => ExportFailure::Write,
+        }),
+        Error::Export(_) => Refused::Failed(ExportFailure::Write),
+        _ => Refused::Failed(ExportFailure::Store),
     }
 }
 
@@ -56,12 +49,13 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
         return;
     };
     let p = window.global::<StaffPanel>();
-    if p.get_export_state() == RUNNING {
+    if p.get_export_state() == ExportState::Running {
         return;
     }
     let format = Format::ALL[p.get_export_format().clamp(0, 2) as usize];
-    let Some(folder) =
-        slint::Model::row_data(&p.get_folders(), p.get_folder_index().max(0) as usize)
+    let Some(folder) = usize::try_from(p.get_folder_index())
+        .ok()
+        .and_then(|i| slint::Model::row_data(&p.get_folders(), i))
     else {
         return;
     };
@@ -72,7 +66,8 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
     let unmasked = p.get_export_unmasked();
     p.set_export_pin(SharedString::default());
     p.set_export_progress(0.0);
-    p.set_export_state(RUNNING);
+    p.set_export_path(folder.display().to_string().into());
+    p.set_export_state(ExportState::Running);
     let data_dir = ctx.kiosk.borrow().data_dir().to_path_buf();
     let weak = window.as_weak();
     std::thread::spawn(move || {
@@ -92,25 +87,33 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
                 w.global::<StaffPanel>().set_export_progress(share);
             });
         };
-        if make_folder {
-            // A failure shows as the folder missing, just below.
-            let _ = crate::store::files::create_private_dir(&folder);
+        if make_folder && let Err(e) = crate::store::files::create_private_dir(&folder) {
+            eprintln!("export folder {}: {e}", folder.display());
         }
-        // Always a folder here: one that is gone must not be taken for a file name.
-        let result = if folder.is_dir() {
-            Kiosk::open(&KioskOptions::new(&data_dir))
-                .map_err(|e| Failed::Other(e.to_string()))
-                .and_then(|mut kiosk| {
-                    let outcome = if unmasked {
-                        kiosk.export_unmasked(&pin, "staff", format, &folder, &mut progress)
-                    } else {
-                        kiosk.export(format, &folder, Masking::Masked, &mut progress)
-                    };
-                    outcome.map_err(failed)
-                })
+        // Always a folder here: one that is gone (a pulled stick) must not be taken for a
+        // file name.
+        let result = (if folder.is_dir() {
+            Ok(())
         } else {
-            Err(Failed::State(NO_FOLDER, folder.clone()))
-        };
+            Err(Refused::Failed(ExportFailure::NoFolder))
+        })
+        .and_then(|()| {
+            Kiosk::open(&KioskOptions::new(&data_dir)).map_err(|e| {
+                eprintln!("export: opening the store: {e}");
+                Refused::Failed(ExportFailure::Store)
+            })
+        })
+        .and_then(|mut kiosk| {
+            let outcome = if unmasked {
+                kiosk.export_unmasked(&pin, "staff", format, &folder, &mut progress)
+            } else {
+                kiosk.export(format, &folder, Masking::Masked, &mut progress)
+            };
+            outcome.map_err(|e| {
+                eprintln!("export to {}: {e}", folder.display());
+                refused(&e)
+            })
+        });
         let _ = weak.upgrade_in_event_loop(move |w| {
             let p = w.global::<StaffPanel>();
             match result {
@@ -118,15 +121,20 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
                     p.set_export_rows(i32::try_from(report.sign_ups).unwrap_or(i32::MAX));
                     p.set_export_path(report.path.display().to_string().into());
                     p.set_export_progress(1.0);
-                    p.set_export_state(if report.renamed { DONE_RENAMED } else { DONE });
+                    p.set_export_state(if report.renamed {
+                        ExportState::DoneRenamed
+                    } else {
+                        ExportState::Done
+                    });
                 }
-                Err(Failed::State(state, path)) => {
-                    p.set_export_path(path.display().to_string().into());
-                    p.set_export_state(state);
+                Err(Refused::WrongPin) => p.set_export_state(ExportState::WrongPin),
+                Err(Refused::Locked { minutes }) => {
+                    p.set_export_locked_minutes(minutes);
+                    p.set_export_state(ExportState::Locked);
                 }
-                Err(Failed::Other(e)) => {
-                    p.set_export_error(e.into());
-                    p.set_export_state(FAILED);
+                Err(Refused::Failed(why)) => {
+                    p.set_export_failure(why);
+                    p.set_export_state(ExportState::Failed);
                 }
             }
         });
@@ -145,24 +153,27 @@ pub(crate) fn open_parked(ctx: &Rc<Ctx>) {
     let Some(window) = ctx.window.upgrade() else {
         return;
     };
-    let rows: Vec<StatRow> = outbox::parked(ctx.kiosk.borrow().store().conn(), 200)
+    let rows: Vec<ParkedRow> = outbox::parked(ctx.kiosk.borrow().store().conn(), 200)
         .unwrap_or_default()
         .into_iter()
-        .map(|r| StatRow {
-            label: format!(
-                "{} · {} · {:?} · {}",
-                r.kind.as_str(),
-                short_time(&r.answered_at),
-                r.outcome,
-                r.reason
-            )
-            .into(),
-            count: 0,
+        .map(|r| ParkedRow {
+            kind: match r.kind {
+                RecordKind::Registration => UiKind::Registration,
+                RecordKind::Stage => UiKind::Stage,
+                RecordKind::CheckIn => UiKind::CheckIn,
+            },
+            outcome: if r.outcome == outbox::Outcome::Conflict {
+                ParkedOutcome::Conflict
+            } else {
+                ParkedOutcome::Rejected
+            },
+            time: short_time(&r.answered_at).into(),
+            reason: r.reason.into(),
         })
         .collect();
     let p = window.global::<StaffPanel>();
     p.set_parked_rows(ModelRc::new(VecModel::from(rows)));
-    p.set_dialog(3);
+    p.set_dialog(StaffDialog::Parked);
 }
 
 /// "HH:MM" local time of an RFC 3339 timestamp, or the text itself.
@@ -170,6 +181,19 @@ fn short_time(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map(|t| t.with_timezone(&Local).format("%m-%d %H:%M").to_string())
         .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+/// The status bar's and the staff panel's count of records waiting for upload, read from
+/// the store now (after a sign-up, a check-in, a booth stage).
+pub(crate) fn refresh_pending(ctx: &Ctx) {
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
+    if let Ok(n) = outbox::pending_count(ctx.kiosk.borrow().store().conn()) {
+        let n = i32::try_from(n).unwrap_or(i32::MAX);
+        window.global::<AppState>().set_pending_uploads(n);
+        window.global::<StaffPanel>().set_pending(n);
+    }
 }
 
 /// Copies the upload worker's status to the status bar and the staff panel.
@@ -183,12 +207,12 @@ pub(crate) fn show_upload_status(ctx: &Ctx, window: &AppWindow) {
     let app = window.global::<AppState>();
     app.set_pending_uploads(int(pending));
     app.set_base_state(if !status.configured {
-        0
+        BaseState::NoBase
     } else {
         match status.base_reachable {
-            Some(true) => 1,
-            Some(false) => 2,
-            None => 3,
+            Some(true) => BaseState::Reachable,
+            Some(false) => BaseState::Unreachable,
+            None => BaseState::NotTried,
         }
     });
     let p = window.global::<StaffPanel>();
@@ -202,26 +226,28 @@ pub(crate) fn show_upload_status(ctx: &Ctx, window: &AppWindow) {
             .into(),
     );
     let (state, failure) = match (&status.last_result, status.configured) {
-        (_, false) => (3, 0),
-        (None, true) => (0, 0),
-        (Some(LastResult::Sent(_)), true) => (1, 0),
-        (Some(LastResult::Failed { failure, .. }), true) => (2, failure_code(*failure)),
+        (_, false) => (UploadState::NoBase, UploadFailure::None),
+        (None, true) => (UploadState::Never, UploadFailure::None),
+        (Some(LastResult::Sent(_)), true) => (UploadState::Sent, UploadFailure::None),
+        (Some(LastResult::Failed { failure, .. }), true) => {
+            (UploadState::Failed, ui_failure(*failure))
+        }
     };
     p.set_last_upload_state(state);
     p.set_last_upload_failure(failure);
 }
 
 /// `StaffPanel.last-upload-failure` of a failure (the page translates it).
-fn failure_code(f: Failure) -> i32 {
+fn ui_failure(f: Failure) -> UploadFailure {
     match f {
-        Failure::Unreachable => 1,
-        Failure::NotBase => 2,
-        Failure::BaseError => 3,
-        Failure::Unauthorized => 4,
-        Failure::UnknownFair => 5,
-        Failure::BadFair => 6,
-        Failure::Store => 7,
-        Failure::NotConfigured => 0,
+        Failure::Unreachable => UploadFailure::Unreachable,
+        Failure::NotBase => UploadFailure::NotBase,
+        Failure::BaseError => UploadFailure::BaseError,
+        Failure::Unauthorized => UploadFailure::Unauthorized,
+        Failure::UnknownFair => UploadFailure::UnknownFair,
+        Failure::BadFair => UploadFailure::BadFair,
+        Failure::Store => UploadFailure::Store,
+        Failure::NotConfigured => UploadFailure::None,
     }
 }
 

@@ -2,16 +2,11 @@
 //! Long work (export) runs on its own thread with its own store connection and
 //! reports progress back through `upgrade_in_event_loop`.
 
-use super::{AppState, AppWindow, Ctx, Folder, StaffPanel, StatRow};
+use super::staff_files::{import_file, open_export, open_import};
+use super::{AppState, AppWindow, Ctx, StaffDialog, StaffPanel, StatRow};
 use crate::app::stats::DayStats;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
-use std::path::{Path, PathBuf};
 use std::rc::Rc;
-
-/// Roots whose sub-folders are removable media (udisks mounts, manual mounts).
-const USB_ROOTS: &[&str] = &["/media", "/run/media", "/mnt"];
-/// Environment override of [`USB_ROOTS`] (colon-separated), for tests and odd systems.
-pub const USB_ROOTS_ENV: &str = "JOBFAIR_USB_ROOTS";
 
 pub(crate) fn connect(ctx: &Rc<Ctx>) {
     let Some(window) = ctx.window.upgrade() else {
@@ -51,7 +46,7 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
 /// Closes any staff dialog (the idle reset and "back to the kiosk").
 pub(crate) fn clear(window: &AppWindow) {
     let p = window.global::<StaffPanel>();
-    p.set_dialog(0);
+    p.set_dialog(StaffDialog::None);
     p.set_export_pin(SharedString::default());
     p.set_export_unmasked(false);
 }
@@ -142,139 +137,4 @@ fn show_stats(ctx: &Ctx, window: &AppWindow, s: &DayStats) {
         .global::<AppState>()
         .set_pending_uploads(int(s.pending_uploads));
     p.set_pending(int(s.pending_uploads));
-}
-
-/// Folders an export can go to: mounted removable media first, then the kiosk's own
-/// `exports` folder in the data dir (always there).
-pub fn export_folders(data_dir: &Path) -> Vec<(PathBuf, bool)> {
-    let mut out: Vec<(PathBuf, bool)> = usb_folders().into_iter().map(|p| (p, true)).collect();
-    out.push((data_dir.join("exports"), false));
-    out
-}
-
-/// Mounted removable media: the mount points under `/media`, `/run/media` and `/mnt`
-/// (from `/proc/self/mounts`), or the folders right under the roots named in
-/// `JOBFAIR_USB_ROOTS`; sorted.
-fn usb_folders() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    match std::env::var(USB_ROOTS_ENV) {
-        Ok(v) if !v.is_empty() => {
-            for root in v.split(':') {
-                if let Ok(d) = std::fs::read_dir(root) {
-                    out.extend(d.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
-                }
-            }
-        }
-        _ => {
-            let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
-            for line in mounts.lines() {
-                let Some(point) = line.split(' ').nth(1) else {
-                    continue;
-                };
-                // /proc/self/mounts escapes spaces and tabs as octal.
-                let point = point.replace("\\040", " ").replace("\\011", "\t");
-                let path = PathBuf::from(&point);
-                if USB_ROOTS
-                    .iter()
-                    .any(|r| path.starts_with(r) && path != Path::new(r))
-                {
-                    out.push(path);
-                }
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn open_export(ctx: &Ctx) {
-    let Some(window) = ctx.window.upgrade() else {
-        return;
-    };
-    let p = window.global::<StaffPanel>();
-    let folders: Vec<Folder> = export_folders(ctx.kiosk.borrow().data_dir())
-        .into_iter()
-        .map(|(path, removable)| Folder {
-            path: path.display().to_string().into(),
-            removable,
-        })
-        .collect();
-    p.set_folder_index(0);
-    p.set_folders(ModelRc::new(VecModel::from(folders)));
-    p.set_export_unmasked(false);
-    p.set_export_pin(SharedString::default());
-    p.set_export_state(0);
-    p.set_dialog(1);
-}
-
-/// `.json` and `.csv` files at the top of each export folder and of `<data_dir>/import`.
-pub fn import_candidates(data_dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = usb_folders();
-    dirs.push(data_dir.join("import"));
-    let mut out = Vec::new();
-    for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase);
-            if path.is_file() && matches!(ext.as_deref(), Some("json" | "csv")) {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn open_import(ctx: &Ctx) {
-    let Some(window) = ctx.window.upgrade() else {
-        return;
-    };
-    let p = window.global::<StaffPanel>();
-    let files: Vec<SharedString> = import_candidates(ctx.kiosk.borrow().data_dir())
-        .iter()
-        .map(|f| f.display().to_string().into())
-        .collect();
-    p.set_import_files(ModelRc::new(VecModel::from(files)));
-    p.set_import_state(0);
-    p.set_dialog(2);
-}
-
-fn import_file(ctx: &Ctx, index: i32) {
-    let Some(window) = ctx.window.upgrade() else {
-        return;
-    };
-    let p = window.global::<StaffPanel>();
-    let Some(file) = slint::Model::row_data(&p.get_import_files(), index as usize) else {
-        return;
-    };
-    let result = ctx
-        .kiosk
-        .borrow_mut()
-        .import_openings(Path::new(file.as_str()));
-    match result {
-        Ok(report) => {
-            p.set_import_state(1);
-            p.set_import_detail(
-                format!(
-                    "{} · {} / {}",
-                    report.fair_id, report.employers, report.openings
-                )
-                .into(),
-            );
-            super::set_fair_info_pub(&window, &ctx.kiosk.borrow());
-            ctx.openings.reload(ctx.kiosk.borrow().fair());
-            super::openings_adapter::refresh(ctx);
-        }
-        Err(e) => {
-            p.set_import_state(2);
-            p.set_import_detail(e.to_string().into());
-        }
-    }
 }

@@ -44,13 +44,15 @@ impl Stage {
     }
 }
 
-/// A note as stored: trimmed, control characters removed, at most [`MAX_NOTE_CHARS`].
-pub fn clean_note(note: &str) -> String {
-    note.trim()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_NOTE_CHARS)
-        .collect()
+/// A note as stored: trimmed, control characters removed; one of more than
+/// [`MAX_NOTE_CHARS`] characters is refused (`Err(MAX_NOTE_CHARS)`), never cut.
+pub fn clean_note(note: &str) -> Result<String, usize> {
+    let clean: String = note.trim().chars().filter(|c| !c.is_control()).collect();
+    if clean.chars().count() > MAX_NOTE_CHARS {
+        Err(MAX_NOTE_CHARS)
+    } else {
+        Ok(clean)
+    }
 }
 
 #[cfg(test)]
@@ -67,8 +69,15 @@ mod tests {
     }
 
     #[test]
-    fn notes_are_trimmed_and_cut_to_60_characters() {
-        assert_eq!(clean_note("  会焊接\n "), "会焊接");
-        assert_eq!(clean_note(&"好".repeat(80)).chars().count(), MAX_NOTE_CHARS);
+    fn notes_are_trimmed_and_a_long_one_is_refused_not_cut() {
+        assert_eq!(clean_note("  会焊接\n ").unwrap(), "会焊接");
+        assert_eq!(
+            clean_note(&"好".repeat(MAX_NOTE_CHARS))
+                .unwrap()
+                .chars()
+                .count(),
+            60
+        );
+        assert_eq!(clean_note(&"好".repeat(61)), Err(MAX_NOTE_CHARS));
     }
 }

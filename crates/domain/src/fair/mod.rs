@@ -3,9 +3,11 @@
 //! Pure types and validation. Parsing from JSON keeps the JSON path of the first
 //! type error; [`FairFile::validate`] lists every rule broken, each with its path.
 
+mod english;
 mod json;
 mod text_rules;
 mod validate;
+mod validate_places;
 mod vocabulary;
 
 #[cfg(test)]
@@ -14,6 +16,7 @@ mod tests;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use english::romanize;
 pub use json::FairFileError;
 pub use validate::{Violation, validate_employer, validate_opening};
 pub use vocabulary::{Benefit, Shift, Trade};
@@ -66,6 +69,8 @@ pub struct FairInfo {
 #[serde(deny_unknown_fields)]
 pub struct County {
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     pub townships: Vec<Township>,
 }
 
@@ -73,8 +78,13 @@ pub struct County {
 #[serde(deny_unknown_fields)]
 pub struct Township {
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     #[serde(default)]
     pub villages: Vec<String>,
+    /// English names of `villages`, in the same order (empty, or one per village).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub villages_en: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,7 +96,11 @@ pub struct Employer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
     pub city: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_en: Option<String>,
     pub industry: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry_en: Option<String>,
     #[serde(default)]
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,6 +133,8 @@ pub struct Opening {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skills_en: Option<String>,
     pub work_place: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_place_en: Option<String>,
     pub shift: Shift,
 }
 

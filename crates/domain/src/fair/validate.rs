@@ -1,8 +1,9 @@
 //! The rules of a fair file, each broken rule reported with its path.
 
 use super::text_rules::{TextKind, is_employer_id, is_fair_id, push_text_problems, text_problem};
+use super::validate_places::validate_places;
 use super::{
-    County, Employer, FairFile, FairInfo, MAX_AGE, MAX_HEADCOUNT, MAX_OPENINGS, MAX_WAGE, MIN_AGE,
+    Employer, FairFile, FairInfo, MAX_AGE, MAX_HEADCOUNT, MAX_OPENINGS, MAX_WAGE, MIN_AGE,
     MIN_WAGE, Opening,
 };
 
@@ -132,59 +133,6 @@ impl FairInfo {
     }
 }
 
-fn validate_places(places: &[County], push: &mut impl FnMut(String, String)) {
-    let mut counties = std::collections::HashSet::new();
-    for (c, county) in places.iter().enumerate() {
-        let path = format!("places[{c}]");
-        name_rules(
-            &county.name,
-            &format!("{path}.name"),
-            &mut counties,
-            "county",
-            push,
-        );
-        let mut townships = std::collections::HashSet::new();
-        for (t, township) in county.townships.iter().enumerate() {
-            let path = format!("{path}.townships[{t}]");
-            name_rules(
-                &township.name,
-                &format!("{path}.name"),
-                &mut townships,
-                "township in this county",
-                push,
-            );
-            let mut villages = std::collections::HashSet::new();
-            for (v, village) in township.villages.iter().enumerate() {
-                name_rules(
-                    village,
-                    &format!("{path}.villages[{v}]"),
-                    &mut villages,
-                    "village in this township",
-                    push,
-                );
-            }
-        }
-    }
-}
-
-/// Text rules for a place name plus uniqueness among its siblings in `seen`.
-fn name_rules<'a>(
-    name: &'a str,
-    path: &str,
-    seen: &mut std::collections::HashSet<&'a str>,
-    what: &str,
-    push: &mut impl FnMut(String, String),
-) {
-    if let Some(problem) = text_problem(name, TextKind::Name) {
-        push(path.to_string(), problem);
-    } else if !seen.insert(name.trim()) {
-        push(
-            path.to_string(),
-            format!("{:?} is listed twice as a {what}", name.trim()),
-        );
-    }
-}
-
 /// The rules one employer must keep on its own, as (field, message).
 pub fn validate_employer(e: &Employer) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
@@ -194,11 +142,17 @@ pub fn validate_employer(e: &Employer) -> Vec<(&'static str, String)> {
             format!("{:?} must be 1 to 24 of A-Z, a-z, 0-9, _ and -", e.id),
         ));
     }
-    let texts: [(&'static str, Option<&str>, TextKind); 6] = [
+    let texts: [(&'static str, Option<&str>, TextKind); 8] = [
         ("name", Some(&e.name), TextKind::Name),
         ("name_en", e.name_en.as_deref(), TextKind::OptionalName),
         ("city", Some(&e.city), TextKind::Name),
+        ("city_en", e.city_en.as_deref(), TextKind::OptionalName),
         ("industry", Some(&e.industry), TextKind::Text),
+        (
+            "industry_en",
+            e.industry_en.as_deref(),
+            TextKind::OptionalText,
+        ),
         ("description", Some(&e.description), TextKind::OptionalText),
         (
             "description_en",
@@ -217,12 +171,17 @@ pub fn validate_opening(o: &Opening) -> Vec<(&'static str, String)> {
     if o.id == 0 {
         out.push(("id", "must be from 1 to 65535".to_string()));
     }
-    let texts: [(&'static str, Option<&str>, TextKind); 5] = [
+    let texts: [(&'static str, Option<&str>, TextKind); 6] = [
         ("title", Some(&o.title), TextKind::Name),
         ("title_en", o.title_en.as_deref(), TextKind::OptionalName),
         ("skills", Some(&o.skills), TextKind::OptionalText),
         ("skills_en", o.skills_en.as_deref(), TextKind::OptionalText),
         ("work_place", Some(&o.work_place), TextKind::Text),
+        (
+            "work_place_en",
+            o.work_place_en.as_deref(),
+            TextKind::OptionalText,
+        ),
     ];
     push_text_problems(&texts, &mut out);
     if !(1..=MAX_HEADCOUNT).contains(&o.headcount) {

@@ -65,6 +65,7 @@ impl Cells<'_> {
             skills: self.text("skills"),
             skills_en: None,
             work_place: self.text("work_place"),
+            work_place_en: None,
             shift: shift?,
         })
     }

@@ -105,7 +105,9 @@ impl Import {
             name: name.clone(),
             name_en: None,
             city,
+            city_en: None,
             industry,
+            industry_en: None,
             description: String::new(),
             description_en: None,
         };

@@ -84,7 +84,9 @@ pub fn synthetic_fair(openings: usize, seed: u64) -> FairFile {
                 name: format!("{firm}{kind}{n}"),
                 name_en: Some(format!("{firm_en} {kind_en} {n}")),
                 city: rng.pick(&CITIES).to_string(),
+                city_en: None,
                 industry: industry.to_string(),
+                industry_en: None,
                 description: String::new(),
                 description_en: None,
             }
@@ -117,6 +119,7 @@ pub fn synthetic_fair(openings: usize, seed: u64) -> FairFile {
                 skills: rng.pick(&SKILLS).to_string(),
                 skills_en: None,
                 work_place: format!("{}市第{}工业园", employer.city, 1 + rng.below(9)),
+                work_place_en: None,
                 shift: *rng.pick(Shift::ALL),
             }
         })
@@ -137,10 +140,13 @@ pub fn synthetic_fair(openings: usize, seed: u64) -> FairFile {
         },
         places: vec![County {
             name: "示例县".to_string(),
+            name_en: None,
             townships: (1..=3)
                 .map(|t| Township {
                     name: format!("{t}号镇"),
+                    name_en: None,
                     villages: villages(t),
+                    villages_en: Vec::new(),
                 })
                 .collect(),
         }],
