@@ -30,6 +30,9 @@ fn main() {
     std::fs::create_dir_all(&root).unwrap();
     let base_dir = tempfile::tempdir_in(&root).unwrap();
     let token = base::add_kiosk(base_dir.path(), KIOSK).unwrap();
+    // The base accepts records only for fairs it publishes.
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo-fair.json");
+    base::publish_fair(base_dir.path(), &std::fs::read_to_string(demo).unwrap()).unwrap();
     let server = BaseServer::spawn_for_tests(base_dir.path()).unwrap();
     let transport = HttpTransport::new(&server.url(), &token, Timeouts::default()).unwrap();
 
@@ -99,13 +102,13 @@ fn rate(n: u64, took: Duration) -> f64 {
     n as f64 / took.as_secs_f64()
 }
 
-/// Synthetic sign-up `i` (phone in the 139 range, no resident ID).
+/// Synthetic sign-up `i` of the demo fair (phone in the 139 range, no resident ID).
 fn record(i: u64) -> RegistrationRecord {
     RegistrationRecord {
         registration_id: Uuid::now_v7().to_string(),
-        fair_id: "bench-fair".into(),
+        fair_id: "qdn-congjiang-2027-02-15".into(),
         kiosk_id: KIOSK.into(),
-        short_code: format!("{:08}", i % 100_000_000),
+        short_code: "K7MX-4QPD".into(),
         at: "2027-02-15T09:30:00.000Z".into(),
         name: "测试村民".into(),
         phone: format!("139{:08}", i),

@@ -80,6 +80,7 @@ fn sign_ups_a_day_back_and_a_year_ahead_keep_their_order_and_reach_the_base_once
     }
     let base_dir = tempfile::tempdir().unwrap();
     let token = base::add_kiosk(base_dir.path(), KIOSK).unwrap();
+    common::publish_demo_fair(base_dir.path());
     let server = BaseServer::spawn_for_tests(base_dir.path()).unwrap();
     let url = server.url();
     let kiosk_dir = tempfile::tempdir().unwrap();

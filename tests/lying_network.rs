@@ -73,6 +73,7 @@ fn a_long_random_lying_network_still_delivers_every_record_exactly_once() {
 
     let base_dir = tempfile::tempdir().unwrap();
     let token = base::add_kiosk(base_dir.path(), "kiosk-lying").unwrap();
+    common::publish_demo_fair(base_dir.path());
     let base = BaseServer::spawn_for_tests(base_dir.path()).unwrap();
     let lying = Arc::new(AtomicBool::new(true));
     let (proxy, url) = Proxy::start(

@@ -249,6 +249,8 @@ fn a_day_of_cli_work() -> Day {
     let token = String::from_utf8_lossy(&added.stdout).trim().to_string();
     assert_eq!(token.len(), 64, "a token on stdout");
     p.0.retain(|(label, _)| !(label.contains("\"kiosk\", \"add\"") && label.ends_with("stdout")));
+    let demo_fair = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo-fair.json");
+    p.run(&base, &["base", "fair", "publish", demo_fair], &[], "");
     let mut server = cmd(&base, &["base", "serve", "--listen", "127.0.0.1:0"], &[])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -426,6 +428,7 @@ fn a_rogue_kiosk_cannot_replace_another_kiosks_sign_up_at_the_base() {
     let base_dir = tempfile::tempdir().unwrap();
     let real_token = base::add_kiosk(base_dir.path(), "kiosk-sec").unwrap();
     let rogue_token = base::add_kiosk(base_dir.path(), "kiosk-rogue").unwrap();
+    common::publish_demo_fair(base_dir.path());
     let server = BaseServer::spawn_for_tests(base_dir.path()).unwrap();
     let kiosk = tempfile::tempdir().unwrap();
     let mut printed = Printed::default();

@@ -210,6 +210,7 @@ fn every_record_reaches_the_base_exactly_once_through_every_fault() {
     use Fault::*;
     let base_dir = tempfile::tempdir().unwrap();
     let token = base::add_kiosk(base_dir.path(), "kiosk-a").unwrap();
+    common::publish_demo_fair(base_dir.path());
     let base = BaseServer::spawn_for_tests(base_dir.path()).unwrap();
     let script = [
         Pass,

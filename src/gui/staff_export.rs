@@ -2,7 +2,7 @@
 //! thread, progress back through `upgrade_in_event_loop`), upload now, the
 //! upload status on the status bar, and the parked records.
 
-use super::{AppState, AppWindow, BaseState, Ctx, ExportFailure, ExportState, ParkedOutcome};
+use super::{AppState, AppWindow, BaseState, Ctx, ExportFailure, ExportState, ParkedWhy};
 use super::{ParkedRow, RecordKind as UiKind, StaffDialog, StaffPanel, UploadFailure, UploadState};
 use crate::app::export::Masking;
 use crate::app::{Error, Kiosk, KioskOptions, PinCheck};
@@ -148,32 +148,56 @@ pub(crate) fn upload_now(ctx: &Rc<Ctx>) {
     }
 }
 
-/// Shows the records the base parked (conflict or rejected), newest first.
+/// Shows the records waiting for the base to publish their fair, then the ones it
+/// parked (conflict or rejected), newest first; each with its reason in the staff's
+/// language (from the base's code) and the base's detail.
 pub(crate) fn open_parked(ctx: &Rc<Ctx>) {
     let Some(window) = ctx.window.upgrade() else {
         return;
     };
-    let rows: Vec<ParkedRow> = outbox::parked(ctx.kiosk.borrow().store().conn(), 200)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|r| ParkedRow {
-            kind: match r.kind {
-                RecordKind::Registration => UiKind::Registration,
-                RecordKind::Stage => UiKind::Stage,
-                RecordKind::CheckIn => UiKind::CheckIn,
-            },
-            outcome: if r.outcome == outbox::Outcome::Conflict {
-                ParkedOutcome::Conflict
-            } else {
-                ParkedOutcome::Rejected
-            },
-            time: short_time(&r.answered_at).into(),
-            reason: r.reason.into(),
-        })
+    let row = |kind: RecordKind, at: &str, reason: &str| ParkedRow {
+        kind: match kind {
+            RecordKind::Registration => UiKind::Registration,
+            RecordKind::Stage => UiKind::Stage,
+            RecordKind::CheckIn => UiKind::CheckIn,
+        },
+        why: why(reason),
+        time: short_time(at).into(),
+        detail: detail(reason).into(),
+    };
+    let kiosk = ctx.kiosk.borrow();
+    let conn = kiosk.store().conn();
+    let waiting = outbox::waiting(conn, 100).unwrap_or_default();
+    let parked = outbox::parked(conn, 200).unwrap_or_default();
+    drop(kiosk);
+    let rows: Vec<ParkedRow> = waiting
+        .iter()
+        .map(|r| row(r.kind, &r.enqueued_at, &r.reason))
+        .chain(parked.iter().map(|r| row(r.kind, &r.answered_at, &r.reason)))
         .collect();
     let p = window.global::<StaffPanel>();
     p.set_parked_rows(ModelRc::new(VecModel::from(rows)));
     p.set_dialog(StaffDialog::Parked);
+}
+
+/// Why the base did not take a record, from the code kept with its reason.
+fn why(reason: &str) -> ParkedWhy {
+    match outbox::reason_code(reason) {
+        Some("conflict") => ParkedWhy::Conflict,
+        Some("invalid") => ParkedWhy::Invalid,
+        Some("unknown_fair") => ParkedWhy::Waiting,
+        Some("kiosk_mismatch") => ParkedWhy::OtherKiosk,
+        Some("bad_id" | "unknown_kind" | "hash_mismatch" | "bad_payload") => ParkedWhy::Unreadable,
+        _ => ParkedWhy::Refused,
+    }
+}
+
+/// A kept reason without its code.
+fn detail(reason: &str) -> &str {
+    match outbox::reason_code(reason) {
+        Some(code) => reason[code.len() + 2..].trim_start(),
+        None => reason,
+    }
 }
 
 /// "HH:MM" local time of an RFC 3339 timestamp, or the text itself.
@@ -277,4 +301,29 @@ pub(crate) fn setup_status_timer(ctx: &Rc<Ctx>) -> slint::Timer {
         },
     );
     timer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ParkedWhy, detail, why};
+    use crate::store::outbox::coded_reason;
+
+    #[test]
+    fn the_bases_code_picks_the_translated_reason_and_the_detail_stays() {
+        let kept = coded_reason(Some("invalid"), "phone: too short");
+        assert_eq!((why(&kept), detail(&kept)), (ParkedWhy::Invalid, "phone: too short"));
+        let waiting = coded_reason(Some("unknown_fair"), "fair \"x\" is not published");
+        assert_eq!(why(&waiting), ParkedWhy::Waiting);
+        assert_eq!(why(&coded_reason(Some("conflict"), "kept aside")), ParkedWhy::Conflict);
+        assert_eq!(
+            why(&coded_reason(Some("hash_mismatch"), "hash mismatch")),
+            ParkedWhy::Unreadable
+        );
+        // A reason kept before codes, or a code from a newer base: the plain "refused".
+        assert_eq!(
+            (why("hash mismatch"), detail("hash mismatch")),
+            (ParkedWhy::Refused, "hash mismatch")
+        );
+        assert_eq!(why(&coded_reason(Some("too_late"), "")), ParkedWhy::Refused);
+    }
 }

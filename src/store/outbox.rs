@@ -114,6 +114,66 @@ pub struct ParkedRecord {
     pub answered_at: String,
 }
 
+/// `reason` as kept in `parked_reason`: the base's reason code first, in brackets
+/// (`[invalid] phone: …`), so the staff panel can show it in the staff's language.
+pub fn coded_reason(code: Option<&str>, detail: &str) -> String {
+    match code {
+        Some(code) => format!("[{code}] {detail}"),
+        None => detail.to_string(),
+    }
+}
+
+/// The reason code at the start of a kept reason (none for reasons kept before codes).
+pub fn reason_code(reason: &str) -> Option<&str> {
+    let rest = reason.strip_prefix('[')?;
+    let (code, _) = rest.split_once(']')?;
+    (!code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')).then_some(code)
+}
+
+/// Keeps pending record `seq` pending, noting why the base did not take it yet (its
+/// fair is not published there): staff see it; the next upload sends it again.
+pub fn note_waiting(conn: &Connection, seq: i64, reason: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET parked_reason = ?2 WHERE seq = ?1 AND state = 'pending'",
+    )?
+    .execute(params![seq, reason])?;
+    Ok(())
+}
+
+/// A pending record the base has not taken yet, with why (see [`note_waiting`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingRecord {
+    pub seq: i64,
+    pub kind: RecordKind,
+    pub reason: String,
+    pub enqueued_at: String,
+    pub attempts: u32,
+}
+
+/// The pending records with a waiting note, oldest first, at most `limit`.
+pub fn waiting(conn: &Connection, limit: usize) -> Result<Vec<WaitingRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, kind, parked_reason, enqueued_at, attempts FROM outbox
+         WHERE state = 'pending' AND parked_reason IS NOT NULL ORDER BY seq LIMIT ?1",
+    )?;
+    let rows = stmt
+        .query_map([limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(i64, String, String, String, u32)>>>()?;
+    rows.into_iter()
+        .map(|(seq, kind, reason, enqueued_at, attempts)| {
+            Ok(WaitingRecord {
+                seq,
+                kind: kind_of(kind)?,
+                reason,
+                enqueued_at,
+                attempts,
+            })
+        })
+        .collect()
+}
+
 /// Rows per state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {

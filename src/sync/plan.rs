@@ -1,6 +1,6 @@
 //! Pure planning: what to send next and what an answer means. No network, no SQL.
 
-use crate::protocol::{OpeningsAck, Record, RecordStatus, RecordsAck, VERSION as ACK};
+use crate::protocol::{OpeningsAck, Record, RecordStatus, RecordsAck, RejectCode, VERSION as ACK};
 use crate::store::outbox::{Outcome, PendingRecord};
 
 /// What the base said about one record we sent.
@@ -10,6 +10,17 @@ pub struct Verdict {
     pub outcome: Outcome,
     /// Why it was parked (conflict, rejected); empty otherwise.
     pub reason: String,
+    /// The base's reason code (conflict, rejected), shown to staff in their language.
+    pub code: Option<RejectCode>,
+}
+
+impl Verdict {
+    /// Refused only because the base has not published the record's fair (yet): the
+    /// record stays pending and is sent again later, never parked — an operator who
+    /// forgot to publish the fair must not cost the kiosk its records.
+    pub fn held(&self) -> bool {
+        self.outcome == Outcome::Rejected && self.code == Some(RejectCode::UnknownFair)
+    }
 }
 
 /// Why an answer does not count as an acknowledgement (the batch is retried).
@@ -80,15 +91,16 @@ pub fn read_records_answer(status: u16, body: &str, sent: &[&str]) -> Result<Vec
                 RecordStatus::Rejected => Outcome::Rejected,
                 RecordStatus::Unknown => return Err(NotAck::UnknownStatus(result.id)),
             };
-            let reason = if outcome.is_sent() {
-                String::new()
+            let (reason, code) = if outcome.is_sent() {
+                (String::new(), None)
             } else {
-                result.reason.unwrap_or_default()
+                (result.reason.unwrap_or_default(), result.code)
             };
             Ok(Verdict {
                 id: result.id,
                 outcome,
                 reason,
+                code,
             })
         })
         .collect()
@@ -120,6 +132,8 @@ pub struct Tally {
     pub duplicate: u64,
     pub conflict: u64,
     pub rejected: u64,
+    /// Kept pending: the base does not know their fair yet ([`Verdict::held`]).
+    pub held: u64,
 }
 
 impl Tally {
@@ -127,7 +141,11 @@ impl Tally {
     pub fn of(verdicts: &[Verdict]) -> Tally {
         let mut t = Tally::default();
         for v in verdicts {
-            t.add(v.outcome, 1);
+            if v.held() {
+                t.held += 1;
+            } else {
+                t.add(v.outcome, 1);
+            }
         }
         t
     }
@@ -146,9 +164,10 @@ impl Tally {
         self.duplicate += other.duplicate;
         self.conflict += other.conflict;
         self.rejected += other.rejected;
+        self.held += other.held;
     }
 
-    /// Records that left the pending state.
+    /// Records that left the pending state (held ones did not).
     pub fn total(&self) -> u64 {
         self.accepted + self.duplicate + self.conflict + self.rejected
     }

@@ -125,3 +125,28 @@ fn an_openings_answer_must_be_for_the_fair_asked_about() {
         Err(NotAck::NotJson)
     );
 }
+
+#[test]
+fn the_reason_code_is_kept_and_an_unknown_fair_is_held_not_parked() {
+    let body = serde_json::json!({"ack": ACK, "results": [
+        {"id": "a", "status": "rejected", "code": "invalid", "reason": "phone: too short"},
+        {"id": "b", "status": "rejected", "code": "unknown_fair", "reason": "fair \"x\" is not published"},
+        {"id": "c", "status": "conflict", "code": "conflict", "reason": "kept aside"},
+    ]})
+    .to_string();
+    let verdicts = read_records_answer(200, &body, &["a", "b", "c"]).unwrap();
+    let codes: Vec<_> = verdicts.iter().map(|v| (v.code, v.held())).collect();
+    assert_eq!(
+        codes,
+        [
+            (Some(RejectCode::Invalid), false),
+            (Some(RejectCode::UnknownFair), true),
+            (Some(RejectCode::Conflict), false)
+        ]
+    );
+    let tally = Tally::of(&verdicts);
+    assert_eq!(
+        (tally.rejected, tally.held, tally.conflict, tally.total()),
+        (1, 1, 1, 2)
+    );
+}

@@ -210,16 +210,21 @@ fn record_answer(store: &mut Store, answered: Answered) -> Result<Tally> {
             .collect();
         outbox::record_sent(&tx, &sent, outcome, at)?;
     }
-    let parked: Vec<(i64, &Verdict)> = verdicts
+    let refused: Vec<(i64, &Verdict)> = verdicts
         .iter()
         .filter(|v| !v.outcome.is_sent())
         .filter_map(|v| Some((seq(v)?, v)))
         .collect();
-    let parked_seqs: Vec<i64> = parked.iter().map(|&(seq, _)| seq).collect();
-    outbox::bump_attempts(&tx, &parked_seqs)?;
-    for (seq, v) in parked {
-        let reason = (!v.reason.is_empty()).then_some(v.reason.as_str());
-        outbox::record_outcome(&tx, seq, v.outcome, reason, at)?;
+    let refused_seqs: Vec<i64> = refused.iter().map(|&(seq, _)| seq).collect();
+    outbox::bump_attempts(&tx, &refused_seqs)?;
+    for (seq, v) in refused {
+        let reason = outbox::coded_reason(v.code.map(|c| c.as_str()), &v.reason);
+        if v.held() {
+            // Pending still, with the reason staff see while it waits.
+            outbox::note_waiting(&tx, seq, &reason)?;
+        } else {
+            outbox::record_outcome(&tx, seq, v.outcome, Some(&reason), at)?;
+        }
     }
     tx.commit()?;
     Ok(Tally::of(&verdicts))
@@ -239,6 +244,7 @@ mod tests {
     struct Fake {
         requests: Mutex<Vec<usize>>,
         fail_at: Option<usize>,
+        unknown: Mutex<bool>,
     }
 
     impl Transport for Fake {
@@ -254,10 +260,24 @@ mod tests {
             }
             Ok(records
                 .iter()
-                .map(|r| Verdict {
-                    id: r.id.clone(),
-                    outcome: Outcome::Accepted,
-                    reason: String::new(),
+                .map(|r| {
+                    // Check-ins of the fair "unpublished" are refused as unknown_fair
+                    // while `unknown` is set, like a base whose operator forgot it.
+                    let held = *self.unknown.lock().unwrap() && r.payload.contains("unpublished");
+                    Verdict {
+                        id: r.id.clone(),
+                        outcome: if held {
+                            Outcome::Rejected
+                        } else {
+                            Outcome::Accepted
+                        },
+                        reason: if held {
+                            "fair not published".into()
+                        } else {
+                            String::new()
+                        },
+                        code: held.then_some(crate::protocol::RejectCode::UnknownFair),
+                    }
                 })
                 .collect())
         }
@@ -275,17 +295,22 @@ mod tests {
         Fake {
             requests: Mutex::new(Vec::new()),
             fail_at,
+            unknown: Mutex::new(false),
         }
     }
 
     fn store_with(n: usize) -> (tempfile::TempDir, Store) {
+        store_of(n, |_| "fair")
+    }
+
+    fn store_of(n: usize, fair: impl Fn(usize) -> &'static str) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();
         let tx = store.transaction().unwrap();
         for i in 0..n {
             let record = CheckInRecord {
                 registration_id: format!("reg-{i}"),
-                fair_id: "fair".into(),
+                fair_id: fair(i).into(),
                 kiosk_id: "k1".into(),
                 at: "2027-02-15T09:00:00Z".into(),
             };
@@ -340,5 +365,38 @@ mod tests {
             .map(|r| r.attempts)
             .collect();
         assert_eq!(tried, [1, 1, 1, 0], "the failed batch counts one attempt");
+    }
+
+    #[test]
+    fn records_of_a_fair_the_base_has_not_published_wait_pending_with_the_reason_and_go_later() {
+        let (_dir, mut store) = store_of(6, |i| if i % 2 == 0 { "unpublished" } else { "fair" });
+        let t = fake(None);
+        *t.unknown.lock().unwrap() = true;
+        let pass = upload_pending(&mut store, &t, 10, |_| true);
+        assert!(pass.succeeded());
+        assert_eq!(
+            (pass.tally.accepted, pass.tally.held, pass.tally.rejected),
+            (3, 3, 0)
+        );
+        let counts = outbox::counts(store.conn()).unwrap();
+        assert_eq!(
+            (counts.pending, counts.sent, counts.parked),
+            (3, 3, 0),
+            "nothing parked"
+        );
+        let waiting = outbox::waiting(store.conn(), 10).unwrap();
+        assert_eq!(waiting.len(), 3);
+        assert_eq!(
+            outbox::reason_code(&waiting[0].reason),
+            Some("unknown_fair")
+        );
+        assert_eq!(waiting[0].attempts, 1);
+        // The operator publishes the fair: the next pass sends them.
+        *t.unknown.lock().unwrap() = false;
+        let pass = upload_pending(&mut store, &t, 10, |_| true);
+        assert_eq!((pass.tally.accepted, pass.tally.held), (3, 0));
+        let counts = outbox::counts(store.conn()).unwrap();
+        assert_eq!((counts.pending, counts.sent), (0, 6));
+        assert!(outbox::waiting(store.conn(), 10).unwrap().is_empty());
     }
 }

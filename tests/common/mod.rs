@@ -25,6 +25,17 @@ pub fn base_bin() -> PathBuf {
     base
 }
 
+/// Publishes the demo fair (the kiosk's default) on the SQLite base in `base_dir`: the
+/// base accepts records only for fairs it publishes (unknown_fair otherwise).
+pub fn publish_demo_fair(base_dir: &Path) {
+    let fair = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/demo-fair.json"
+    ))
+    .unwrap();
+    jobfair_base::publish_fair(base_dir, &fair).unwrap();
+}
+
 /// Opens a kiosk in `dir` with a fixed kiosk id.
 pub fn open_kiosk(dir: &Path) -> Kiosk {
     Kiosk::open(&KioskOptions {

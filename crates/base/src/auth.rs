@@ -2,8 +2,7 @@
 //! only as their SHA-256. A presented token is hashed and compared with every stored
 //! hash in constant time, so neither the answer nor its timing tells how close a guess was.
 
-use super::{Error, Result, db};
-use rusqlite::Connection;
+use super::{Error, Result};
 use sha2::{Digest, Sha256};
 
 /// Random bytes in a token.
@@ -48,16 +47,17 @@ pub fn bearer(header: Option<&str>) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// The kiosk whose token this is, looking at every kiosk (no early exit).
-pub fn kiosk_for_token(conn: &Connection, token: &str) -> Result<Option<String>> {
+/// The kiosk whose token this is among `kiosks` (name, token hash), looking at every
+/// kiosk (no early exit).
+pub fn kiosk_among(kiosks: &[(String, String)], token: &str) -> Option<String> {
     let presented = sha256_hex(token.as_bytes());
     let mut found = None;
-    for (name, stored) in db::kiosk_hashes(conn)? {
+    for (name, stored) in kiosks {
         if constant_time_eq(presented.as_bytes(), stored.as_bytes()) {
-            found = Some(name);
+            found = Some(name.clone());
         }
     }
-    Ok(found)
+    found
 }
 
 /// Whether `name` is a valid kiosk name: the kiosk's `kiosk_id`, 1 to 40 of

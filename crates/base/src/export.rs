@@ -1,13 +1,33 @@
-//! `base export`: one XLSX merging every kiosk and fair on the base. Sheets: sign-ups
-//! (the latest version of each registration id), booth stages, check-ins, and the
-//! conflicts kept aside (ids only). IDs and phones are text cells; resident IDs and
-//! phones are masked unless [`Masking::Unmasked`] is asked for.
+//! `jobfair-base export`: one XLSX merging every kiosk and fair on the base. Sheets:
+//! sign-ups (the latest version of each registration id), booth stages, check-ins, and
+//! the conflicts kept aside (ids only). IDs and phones are text cells; resident IDs and
+//! phones are masked unless [`Masking::Unmasked`] is asked for (an operator's password,
+//! see [`crate::operator`]). Every export is written to the audit.
+//!
+//! Rows stream from the database straight into constant-memory worksheets (each keeps
+//! one row in memory and the rest in an unlinked temporary file next to the output), so
+//! a million records export in bounded memory on either engine.
 
-use super::{Error, Result, db};
+use crate::fs::{OutError, check_out, write_private_atomic_with};
+use crate::store::{AuditEntry, ExportRow, ExportSink, Store};
 pub use jobfair_protocol::Masking;
 use jobfair_protocol::records::{CheckInRecord, RegistrationRecord, StageRecord};
-use rust_xlsxwriter::{Format, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Out(#[from] OutError),
+    #[error(transparent)]
+    Store(#[from] crate::store::Error),
+    #[error("export: {0}")]
+    Xlsx(#[from] XlsxError),
+    #[error("a stored record is unreadable: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
 
 /// Rows written to each sheet.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,82 +38,52 @@ pub struct ExportReport {
     pub conflicts: u32,
 }
 
-/// Latest version of each sign-up: greatest `at`, then the last received. Versions
-/// are grouped per kiosk (the one of the token that uploaded them): a sign-up is
-/// only ever changed at the kiosk that made it, and a registration id is readable on
-/// any ticket, so another kiosk's record under the same id must not replace it.
-const SIGN_UPS: &str = "
-SELECT payload FROM (
-    SELECT payload, fair_id, json_extract(payload, '$.at') AS at, row_number() OVER (
-        PARTITION BY kiosk, json_extract(payload, '$.registration_id')
-        ORDER BY json_extract(payload, '$.at') DESC, received_at DESC, rowid DESC) AS n
-    FROM records WHERE kind = 'registration')
-WHERE n = 1 ORDER BY fair_id, at";
+/// Who asked for an export, for the audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requester {
+    /// The operator whose password was checked ("-" for a masked export).
+    pub operator: String,
+    /// The account on the machine that ran the command.
+    pub os_user: String,
+}
 
-const BY_KIND: &str = "SELECT payload FROM records WHERE kind = ?1
-    ORDER BY fair_id, json_extract(payload, '$.at'), rowid";
-
-/// Writes the workbook to `out` (through a temporary file renamed at the end).
-pub fn export_xlsx(data_dir: &Path, out: &Path, masking: Masking) -> Result<ExportReport> {
-    let conn = db::open(data_dir)?;
-    let mut report = ExportReport::default();
-    let mut book = Workbook::new();
-    let text = Format::new().set_num_format("@");
-    let bold = Format::new().set_bold();
-    let corrupt =
-        |e: serde_json::Error| Error::Server(format!("a stored record is unreadable: {e}"));
-
-    let mut sheet = Sheet::new("报名 Sign-ups", SIGN_UP_HEADERS, &bold)?;
-    let mut stmt = conn.prepare(SIGN_UPS)?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let r: RegistrationRecord =
-            serde_json::from_str(&row.get::<_, String>(0)?).map_err(corrupt)?;
-        sheet.row(&sign_up_cells(r, masking), &text)?;
-    }
-    report.sign_ups = sheet.rows;
-    book.push_worksheet(sheet.finish()?);
-
-    let mut sheet = Sheet::new("摊位进度 Booth stages", STAGE_HEADERS, &bold)?;
-    for payload in payloads(&conn, "stage")? {
-        let r: StageRecord = serde_json::from_str(&payload).map_err(corrupt)?;
-        let opening = Cell::Number(f64::from(r.opening_id));
-        let t = Cell::Text;
-        let cells = [
-            t(r.fair_id),
-            t(r.registration_id),
-            t(r.kiosk_id),
-            t(r.employer),
-            opening,
-            t(r.stage),
-            t(r.note),
-            t(r.at),
-        ];
-        sheet.row(&cells, &text)?;
-    }
-    report.stages = sheet.rows;
-    book.push_worksheet(sheet.finish()?);
-
-    let mut sheet = Sheet::new("签到 Check-ins", CHECK_IN_HEADERS, &bold)?;
-    for payload in payloads(&conn, "check_in")? {
-        let r: CheckInRecord = serde_json::from_str(&payload).map_err(corrupt)?;
-        let cells = [r.fair_id, r.registration_id, r.kiosk_id, r.at].map(Cell::Text);
-        sheet.row(&cells, &text)?;
-    }
-    report.check_ins = sheet.rows;
-    book.push_worksheet(sheet.finish()?);
-
-    let mut sheet = Sheet::new("冲突 Conflicts", CONFLICT_HEADERS, &bold)?;
-    let mut stmt = conn.prepare("SELECT id, kiosk, received_at FROM conflicts ORDER BY seq")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let cells = [row.get(0)?, row.get(1)?, row.get(2)?].map(Cell::Text);
-        sheet.row(&cells, &text)?;
-    }
-    report.conflicts = sheet.rows;
-    book.push_worksheet(sheet.finish()?);
-
-    save_atomic(&mut book, out)?;
+/// Writes the workbook to `out` (0600, through a temporary file renamed at the end) and
+/// adds a row to the audit.
+pub async fn export_xlsx(
+    store: &dyn Store,
+    out: &Path,
+    masking: Masking,
+    who: &Requester,
+) -> Result<ExportReport> {
+    check_out(out, "base-export.xlsx")?;
+    let mut sink = XlsxSink::new(masking, out)?;
+    store.export(&mut sink).await?;
+    let report = sink.report;
+    let mut book = sink.finish()?;
+    write_private_atomic_with(out, |file| {
+        book.save_to_writer(file)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    })
+    .map_err(|source| OutError::Io {
+        path: out.display().to_string(),
+        source,
+    })?;
+    store
+        .add_audit(&AuditEntry {
+            at: crate::now(),
+            operator: who.operator.clone(),
+            os_user: who.os_user.clone(),
+            file: std::path::absolute(out)
+                .unwrap_or_else(|_| out.to_path_buf())
+                .display()
+                .to_string(),
+            masking: masking.as_str().to_string(),
+            sign_ups: report.sign_ups,
+            stages: report.stages,
+            check_ins: report.check_ins,
+            conflicts: report.conflicts,
+        })
+        .await?;
     Ok(report)
 }
 
@@ -136,6 +126,132 @@ const CONFLICT_HEADERS: &[(&str, f64)] = &[
     ("收到 Received (UTC)", 26.0),
 ];
 
+const SHEETS: [(&str, &[(&str, f64)]); 4] = [
+    ("报名 Sign-ups", SIGN_UP_HEADERS),
+    ("摊位进度 Booth stages", STAGE_HEADERS),
+    ("签到 Check-ins", CHECK_IN_HEADERS),
+    ("冲突 Conflicts", CONFLICT_HEADERS),
+];
+
+enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+/// The four constant-memory worksheets, filled row by row.
+struct XlsxSink {
+    book: Workbook,
+    masking: Masking,
+    text: Format,
+    report: ExportReport,
+}
+
+impl XlsxSink {
+    fn new(masking: Masking, out: &Path) -> Result<XlsxSink> {
+        let mut book = Workbook::new();
+        let folder = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        book.set_tempdir(folder)?;
+        let bold = Format::new().set_bold();
+        for (name, headers) in SHEETS {
+            let ws = book.add_worksheet_with_constant_memory()?;
+            ws.set_name(name)?;
+            for (col, (title, width)) in (0u16..).zip(headers) {
+                ws.set_column_width(col, *width)?;
+                ws.write_string_with_format(0, col, *title, &bold)?;
+            }
+            ws.set_freeze_panes(1, 0)?;
+        }
+        Ok(XlsxSink {
+            book,
+            masking,
+            text: Format::new().set_num_format("@"),
+            report: ExportReport::default(),
+        })
+    }
+
+    fn write(&mut self, sheet: usize, cells: &[Cell]) -> Result<()> {
+        let rows = match sheet {
+            0 => &mut self.report.sign_ups,
+            1 => &mut self.report.stages,
+            2 => &mut self.report.check_ins,
+            _ => &mut self.report.conflicts,
+        };
+        *rows += 1;
+        let row = *rows;
+        let ws = self.book.worksheet_from_index(sheet)?;
+        for (col, cell) in (0u16..).zip(cells) {
+            match cell {
+                Cell::Text(s) => ws.write_string_with_format(row, col, s, &self.text)?,
+                Cell::Number(n) => ws.write_number(row, col, *n)?,
+            };
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Workbook> {
+        let rows = [
+            self.report.sign_ups,
+            self.report.stages,
+            self.report.check_ins,
+            self.report.conflicts,
+        ];
+        for (i, (_, headers)) in SHEETS.iter().enumerate() {
+            let ws = self.book.worksheet_from_index(i)?;
+            ws.autofilter(0, 0, rows[i], headers.len() as u16 - 1)?;
+        }
+        Ok(self.book)
+    }
+
+    fn row(&mut self, row: ExportRow<'_>) -> Result<()> {
+        let corrupt = |e: serde_json::Error| Error::Corrupt(e.to_string());
+        match row {
+            ExportRow::SignUp(p) => {
+                let r: RegistrationRecord = serde_json::from_str(p).map_err(corrupt)?;
+                let cells = sign_up_cells(r, self.masking);
+                self.write(0, &cells)
+            }
+            ExportRow::Stage(p) => {
+                let r: StageRecord = serde_json::from_str(p).map_err(corrupt)?;
+                let t = Cell::Text;
+                let cells = [
+                    t(r.fair_id),
+                    t(r.registration_id),
+                    t(r.kiosk_id),
+                    t(r.employer),
+                    Cell::Number(f64::from(r.opening_id)),
+                    t(r.stage),
+                    t(r.note),
+                    t(r.at),
+                ];
+                self.write(1, &cells)
+            }
+            ExportRow::CheckIn(p) => {
+                let r: CheckInRecord = serde_json::from_str(p).map_err(corrupt)?;
+                let cells = [r.fair_id, r.registration_id, r.kiosk_id, r.at].map(Cell::Text);
+                self.write(2, &cells)
+            }
+            ExportRow::Conflict {
+                id,
+                kiosk,
+                received_at,
+                ..
+            } => {
+                let cells = [id, kiosk, received_at].map(|s| Cell::Text(s.to_string()));
+                self.write(3, &cells)
+            }
+        }
+    }
+}
+
+impl ExportSink for XlsxSink {
+    fn row(&mut self, row: ExportRow<'_>) -> std::result::Result<(), String> {
+        XlsxSink::row(self, row).map_err(|e| e.to_string())
+    }
+}
+
 fn sign_up_cells(r: RegistrationRecord, masking: Masking) -> Vec<Cell> {
     let phone = masking.phone(&r.phone);
     let id = r
@@ -167,66 +283,4 @@ fn sign_up_cells(r: RegistrationRecord, masking: Masking) -> Vec<Cell> {
     ]
     .map(Cell::Text)
     .into()
-}
-
-fn payloads(conn: &rusqlite::Connection, kind: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(BY_KIND)?;
-    let rows = stmt.query_map([kind], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-enum Cell {
-    Text(String),
-    Number(f64),
-}
-
-/// A worksheet being filled row by row under a bold, frozen, filtered header.
-struct Sheet {
-    ws: Worksheet,
-    columns: u16,
-    rows: u32,
-}
-
-impl Sheet {
-    fn new(name: &str, headers: &[(&str, f64)], bold: &Format) -> Result<Sheet> {
-        let mut ws = Worksheet::new();
-        ws.set_name(name)?;
-        for (col, (title, width)) in (0u16..).zip(headers) {
-            ws.write_string_with_format(0, col, *title, bold)?;
-            ws.set_column_width(col, *width)?;
-        }
-        ws.set_freeze_panes(1, 0)?;
-        Ok(Sheet {
-            ws,
-            columns: headers.len() as u16,
-            rows: 0,
-        })
-    }
-
-    fn row(&mut self, cells: &[Cell], text: &Format) -> Result<()> {
-        self.rows += 1;
-        for (col, cell) in (0u16..).zip(cells) {
-            match cell {
-                Cell::Text(s) => self.ws.write_string_with_format(self.rows, col, s, text)?,
-                Cell::Number(n) => self.ws.write_number(self.rows, col, *n)?,
-            };
-        }
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<Worksheet> {
-        self.ws.autofilter(0, 0, self.rows, self.columns - 1)?;
-        Ok(self.ws)
-    }
-}
-
-/// Saves next to `out` under a temporary name, then renames it over `out`. The
-/// workbook is built in memory and written by `write_private_atomic`, so the file
-/// is 0600 from its first byte (it holds personal data) and fsynced before the rename.
-fn save_atomic(book: &mut Workbook, out: &Path) -> Result<()> {
-    let bytes = book.save_to_buffer()?;
-    crate::fs::write_private_atomic(out, &bytes).map_err(|source| Error::Io {
-        path: out.to_path_buf(),
-        source,
-    })
 }

@@ -1,155 +1,146 @@
-//! Ingest of uploaded records: the wire types of `POST /v1/records`, the pure rule
-//! that classifies one record ([`classify`], tested without HTTP or SQL), and the
-//! batch ingest that applies those rules in one SQLite transaction.
+//! The rules of `POST /v1/records`, pure (no HTTP, no SQL), in two steps:
+//! [`read`] checks what a record says about itself (id, kind, hash, shape, kiosk) and
+//! [`judge`] checks it against the fair it names ([`crate::validate`]): the answer is a
+//! [`Checked`] record, new or refused. The store then finds which new ones it already
+//! holds and [`settle`]s those: duplicate, or conflict.
 
-use super::Result;
+use crate::store::{Checked, NewRecord, Stored};
+use crate::validate::{self, FairRules};
 use jobfair_protocol::records::{CheckInRecord, RecordKind, RegistrationRecord, StageRecord};
 use jobfair_protocol::{Record, RecordResult, RecordStatus, RejectCode};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-/// What the base already holds under a record's id.
+/// A record's payload, parsed as its kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stored {
-    pub kind: String,
-    pub sha256: String,
+pub enum Payload {
+    Registration(RegistrationRecord),
+    Stage(StageRecord),
+    CheckIn(CheckInRecord),
 }
 
-/// What to do with one uploaded record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
-    /// New and valid: store it (answered `accepted`).
-    Store { kind: RecordKind, fair_id: String },
-    /// Same id, same kind and hash as stored: counts as sent, nothing written.
-    Duplicate,
-    /// Same id, another payload: kept aside for review, the stored one stays.
-    Conflict,
-    /// Refused with a reason; nothing written.
-    Reject(RejectCode, String),
+impl Payload {
+    fn parse(kind: RecordKind, text: &str) -> serde_json::Result<Payload> {
+        Ok(match kind {
+            RecordKind::Registration => Payload::Registration(serde_json::from_str(text)?),
+            RecordKind::Stage => Payload::Stage(serde_json::from_str(text)?),
+            RecordKind::CheckIn => Payload::CheckIn(serde_json::from_str(text)?),
+        })
+    }
+
+    /// `(kiosk_id, fair_id, registration_id, at)`.
+    fn keys(&self) -> (&str, &str, &str, &str) {
+        match self {
+            Payload::Registration(r) => (&r.kiosk_id, &r.fair_id, &r.registration_id, &r.at),
+            Payload::Stage(r) => (&r.kiosk_id, &r.fair_id, &r.registration_id, &r.at),
+            Payload::CheckIn(r) => (&r.kiosk_id, &r.fair_id, &r.registration_id, &r.at),
+        }
+    }
+
+    pub fn fair_id(&self) -> &str {
+        self.keys().1
+    }
 }
 
-/// Classifies `record` sent by the kiosk named `kiosk`, given what is stored under its id.
-pub fn classify(record: &Record, kiosk: &str, stored: Option<&Stored>) -> Decision {
+/// A record that reads well: ready to be judged against its fair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    pub record: Record,
+    pub kind: RecordKind,
+    pub payload: Payload,
+}
+
+fn refused(id: &str, code: RejectCode, why: impl Into<String>) -> RecordResult {
+    RecordResult::refused(id.to_string(), RecordStatus::Rejected, code, why.into())
+}
+
+/// Checks what `record`, sent with the token of `kiosk`, says about itself.
+pub fn read(record: Record, kiosk: &str) -> Result<Read, RecordResult> {
     if uuid::Uuid::parse_str(&record.id).is_err() {
-        return Decision::Reject(RejectCode::BadId, "id is not a UUID".into());
+        return Err(refused(&record.id, RejectCode::BadId, "id is not a UUID"));
     }
     let Some(kind) = record.kind() else {
-        return Decision::Reject(
-            RejectCode::UnknownKind,
-            format!("unknown kind {:?}", record.kind),
-        );
+        let why = format!("unknown kind {:?}", record.kind);
+        return Err(refused(&record.id, RejectCode::UnknownKind, why));
     };
-    if !super::auth::sha256_hex(record.payload.as_bytes()).eq_ignore_ascii_case(&record.sha256) {
-        return Decision::Reject(RejectCode::HashMismatch, "hash mismatch".into());
+    if !crate::auth::sha256_hex(record.payload.as_bytes()).eq_ignore_ascii_case(&record.sha256) {
+        return Err(refused(
+            &record.id,
+            RejectCode::HashMismatch,
+            "hash mismatch",
+        ));
     }
-    let (payload_kiosk, fair_id) = match owner(kind, &record.payload) {
-        Ok(pair) => pair,
+    let payload = match Payload::parse(kind, &record.payload) {
+        Ok(p) => p,
         Err(e) => {
-            return Decision::Reject(
-                RejectCode::BadPayload,
-                format!("payload is not a {} record: {e}", kind.as_str()),
-            );
+            let why = format!("payload is not a {} record: {e}", kind.as_str());
+            return Err(refused(&record.id, RejectCode::BadPayload, why));
         }
     };
-    if payload_kiosk != kiosk {
-        return Decision::Reject(RejectCode::KioskMismatch, "kiosk mismatch".into());
+    if payload.keys().0 != kiosk {
+        return Err(refused(
+            &record.id,
+            RejectCode::KioskMismatch,
+            "kiosk mismatch",
+        ));
     }
-    match stored {
-        None => Decision::Store { kind, fair_id },
-        Some(s) if s.kind == kind.as_str() && s.sha256.eq_ignore_ascii_case(&record.sha256) => {
-            Decision::Duplicate
-        }
-        Some(_) => Decision::Conflict,
-    }
-}
-
-/// The `kiosk_id` and `fair_id` of a payload parsed as a record of `kind`.
-fn owner(kind: RecordKind, payload: &str) -> serde_json::Result<(String, String)> {
-    Ok(match kind {
-        RecordKind::Registration => {
-            let r: RegistrationRecord = serde_json::from_str(payload)?;
-            (r.kiosk_id, r.fair_id)
-        }
-        RecordKind::Stage => {
-            let r: StageRecord = serde_json::from_str(payload)?;
-            (r.kiosk_id, r.fair_id)
-        }
-        RecordKind::CheckIn => {
-            let r: CheckInRecord = serde_json::from_str(payload)?;
-            (r.kiosk_id, r.fair_id)
-        }
+    Ok(Read {
+        record,
+        kind,
+        payload,
     })
 }
 
-/// Ingests a batch from `kiosk` in one transaction, committed before it returns.
-/// Records are taken in order, so an id repeated in the batch is a duplicate (or a
-/// conflict) of its first occurrence.
-pub fn ingest(
-    conn: &mut Connection,
-    kiosk: &str,
-    records: &[Record],
-    now: &str,
-) -> Result<Vec<RecordResult>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut results = Vec::with_capacity(records.len());
-    {
-        let mut lookup = tx.prepare_cached("SELECT kind, sha256 FROM records WHERE id = ?1")?;
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO records (id, kind, kiosk, fair_id, sha256, payload, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
-        )?;
-        let mut park = tx.prepare_cached(
-            "INSERT OR IGNORE INTO conflicts (id, kiosk, sha256, payload, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for record in records {
-            let sha = record.sha256.to_ascii_lowercase();
-            // Most records are new: try the insert first and look up what is stored
-            // only when the id is taken (a retried batch), instead of a lookup for all.
-            let mut decision = classify(record, kiosk, None);
-            if let Decision::Store { kind, fair_id } = &decision {
-                let row = params![
-                    record.id,
-                    kind.as_str(),
-                    kiosk,
-                    fair_id,
-                    sha,
-                    record.payload,
-                    now
-                ];
-                if insert.execute(row)? == 0 {
-                    let stored = lookup
-                        .query_row([&record.id], |r| {
-                            Ok(Stored {
-                                kind: r.get(0)?,
-                                sha256: r.get(1)?,
-                            })
-                        })
-                        .optional()?;
-                    decision = classify(record, kiosk, stored.as_ref());
-                }
-            }
-            let id = record.id.clone();
-            results.push(match decision {
-                Decision::Store { .. } => RecordResult::ok(id, RecordStatus::Accepted),
-                Decision::Duplicate => RecordResult::ok(id, RecordStatus::Duplicate),
-                Decision::Conflict => {
-                    park.execute(params![record.id, kiosk, sha, record.payload, now])?;
-                    let why = "id already stored with another payload; kept aside for review";
-                    RecordResult::refused(
-                        id,
-                        RecordStatus::Conflict,
-                        RejectCode::Conflict,
-                        why.into(),
-                    )
-                }
-                Decision::Reject(code, why) => {
-                    RecordResult::refused(id, RecordStatus::Rejected, code, why)
-                }
-            });
-        }
+/// Judges a record that reads well against its fair (`None`: not published here).
+pub fn judge(read: Read, fair: Option<&FairRules>) -> Checked {
+    let id = read.record.id.as_str();
+    let Some(fair) = fair else {
+        let why = format!(
+            "fair {:?} is not published on this base",
+            validate::printable(read.payload.fair_id())
+        );
+        return Checked::Refused(refused(id, RejectCode::UnknownFair, why));
+    };
+    if let Err(why) = validate::record(&read.payload, fair) {
+        return Checked::Refused(refused(id, RejectCode::Invalid, why));
     }
-    tx.commit()?;
-    Ok(results)
+    let (_, fair_id, registration_id, at) = read.payload.keys();
+    let (fair_id, registration_id, at) = (
+        fair_id.to_string(),
+        registration_id.to_string(),
+        at.to_string(),
+    );
+    let Record {
+        id,
+        sha256,
+        payload,
+        ..
+    } = read.record;
+    Checked::New(NewRecord {
+        id,
+        kind: read.kind,
+        fair_id,
+        registration_id,
+        at,
+        sha256: sha256.to_ascii_lowercase(),
+        payload,
+    })
+}
+
+/// The answer for a new record whose id the store already holds (stored earlier, or
+/// earlier in the same request): the same kind and hash is a duplicate (counts as
+/// sent, nothing written); anything else is a conflict, kept aside for review while the
+/// stored record stays.
+pub fn settle(new: &NewRecord, stored: &Stored) -> RecordResult {
+    if stored.kind == new.kind.as_str() && crate::store::same(&stored.sha256, &new.sha256) {
+        RecordResult::ok(new.id.clone(), RecordStatus::Duplicate)
+    } else {
+        let why = "id already stored with another payload; kept aside for review";
+        RecordResult::refused(
+            new.id.clone(),
+            RecordStatus::Conflict,
+            RejectCode::Conflict,
+            why.into(),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -83,6 +83,43 @@ pub enum RejectCode {
     Other,
 }
 
+impl RejectCode {
+    /// Every code this version sends, in wire order.
+    pub const ALL: [RejectCode; 8] = [
+        RejectCode::BadId,
+        RejectCode::UnknownKind,
+        RejectCode::HashMismatch,
+        RejectCode::BadPayload,
+        RejectCode::KioskMismatch,
+        RejectCode::UnknownFair,
+        RejectCode::Invalid,
+        RejectCode::Conflict,
+    ];
+
+    /// The wire spelling (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectCode::BadId => "bad_id",
+            RejectCode::UnknownKind => "unknown_kind",
+            RejectCode::HashMismatch => "hash_mismatch",
+            RejectCode::BadPayload => "bad_payload",
+            RejectCode::KioskMismatch => "kiosk_mismatch",
+            RejectCode::UnknownFair => "unknown_fair",
+            RejectCode::Invalid => "invalid",
+            RejectCode::Conflict => "conflict",
+            RejectCode::Other => "other",
+        }
+    }
+
+    /// The code of a wire spelling; [`RejectCode::Other`] for one this version does not know.
+    pub fn parse(s: &str) -> RejectCode {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .unwrap_or(RejectCode::Other)
+    }
+}
+
 /// The base's answer for one record, in request order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordResult {
@@ -235,6 +272,41 @@ mod tests {
             .unwrap()["kind"],
             "check_in"
         );
+    }
+
+    #[test]
+    fn every_reject_code_keeps_its_wire_spelling() {
+        let spelled: Vec<String> = RejectCode::ALL
+            .iter()
+            .map(|c| {
+                serde_json::to_value(c)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            spelled,
+            [
+                "bad_id",
+                "unknown_kind",
+                "hash_mismatch",
+                "bad_payload",
+                "kiosk_mismatch",
+                "unknown_fair",
+                "invalid",
+                "conflict"
+            ]
+        );
+        for c in RejectCode::ALL {
+            assert_eq!(
+                c.as_str(),
+                spelled[RejectCode::ALL.iter().position(|x| *x == c).unwrap()]
+            );
+            assert_eq!(RejectCode::parse(c.as_str()), c);
+        }
+        assert_eq!(RejectCode::parse("too_late"), RejectCode::Other);
     }
 
     #[test]
