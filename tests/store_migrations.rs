@@ -364,10 +364,22 @@ fn the_seat_tables_refuse_a_seat_given_twice_and_a_second_live_request() {
         )
     };
     insert("a", "r1", "assigned", Some(1)).unwrap();
-    assert!(insert("b", "r2", "assigned", Some(1)).is_err(), "seat 1 twice");
-    assert!(insert("c", "r1", "waitlisted", None).is_err(), "second live request");
+    assert!(
+        insert("b", "r2", "assigned", Some(1)).is_err(),
+        "seat 1 twice"
+    );
+    assert!(
+        insert("c", "r1", "waitlisted", None).is_err(),
+        "second live request"
+    );
     insert("d", "r1", "cancelled", None).unwrap();
-    assert!(insert("e", "r3", "assigned", None).is_err(), "assigned without a seat");
-    assert!(insert("f", "r4", "waitlisted", Some(2)).is_err(), "a seat while waiting");
+    assert!(
+        insert("e", "r3", "assigned", None).is_err(),
+        "assigned without a seat"
+    );
+    assert!(
+        insert("f", "r4", "waitlisted", Some(2)).is_err(),
+        "a seat while waiting"
+    );
     assert!(insert("g", "r5", "boarded", None).is_err(), "unknown state");
 }

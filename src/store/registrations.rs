@@ -139,6 +139,19 @@ pub fn find_by_resident_id(
     )
 }
 
+/// The sign-up with this short code (`ABCDEFGH`, no dash) at `fair_id`.
+pub fn find_by_short_code(
+    conn: &Connection,
+    fair_id: &str,
+    short_code: &str,
+) -> Result<Option<RegistrationRow>> {
+    find(
+        conn,
+        "fair_id = ?1 AND short_code = ?2",
+        &[&fair_id, &short_code],
+    )
+}
+
 /// Whether `short_code` is already used at `fair_id`.
 pub fn short_code_taken(conn: &Connection, fair_id: &str, short_code: &str) -> Result<bool> {
     Ok(conn

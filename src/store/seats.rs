@@ -183,7 +183,11 @@ pub fn on_departure(
 }
 
 /// The first waitlisted request of a departure, if any.
-pub fn waitlist_head(conn: &Connection, fair_id: &str, departure_id: &str) -> Result<Option<SeatRow>> {
+pub fn waitlist_head(
+    conn: &Connection,
+    fair_id: &str,
+    departure_id: &str,
+) -> Result<Option<SeatRow>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM seat_requests

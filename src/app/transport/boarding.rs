@@ -28,7 +28,10 @@ pub enum BoardOutcome {
         first: bool,
     },
     /// The villager's seat is on another departure (`seat` None: on its waitlist).
-    OtherDeparture { departure: String, seat: Option<u32> },
+    OtherDeparture {
+        departure: String,
+        seat: Option<u32>,
+    },
     /// On this departure's waitlist, at `position`: no seat yet.
     Waitlisted { position: u32 },
     /// A valid ticket, but the villager has no seat request.
@@ -106,8 +109,8 @@ impl Kiosk {
                     now,
                     &self.config.kiosk_id,
                 )?;
-                let at = boardings::boarded_at(&tx, &fair_id, departure, registration)?
-                    .unwrap_or(now);
+                let at =
+                    boardings::boarded_at(&tx, &fair_id, departure, registration)?.unwrap_or(now);
                 BoardOutcome::Boarded {
                     passenger,
                     at,

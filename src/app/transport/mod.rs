@@ -16,13 +16,29 @@
 //! the new state, never a seat given twice (the store's unique seat index also forbids it).
 
 mod boarding;
+mod manifest;
 mod seats;
 #[cfg(test)]
 mod tests;
 
 pub use boarding::{BoardOutcome, Passenger};
+pub use manifest::{MANIFEST, ManifestReport, ManifestRow};
 
 use uuid::Uuid;
+
+/// The assigned seats of a departure, by seat number.
+fn seats_of_departure(
+    conn: &rusqlite::Connection,
+    fair_id: &str,
+    departure: &str,
+) -> crate::store::Result<Vec<crate::store::seats::SeatRow>> {
+    crate::store::seats::on_departure(
+        conn,
+        fair_id,
+        departure,
+        crate::store::seats::State::Assigned,
+    )
+}
 
 /// Who made a change: the kiosk (the villager, in the wizard), a booth, or the staff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -46,7 +46,12 @@ fn seat_or_wait(conn: &Connection, dep: &Departure, row: &mut SeatRow, jump: boo
 }
 
 /// Seats the waitlist of `dep` in order while seats are free.
-fn fill(conn: &Connection, fair_id: &str, dep: &Departure, now: DateTime<Utc>) -> Result<Vec<Promoted>> {
+fn fill(
+    conn: &Connection,
+    fair_id: &str,
+    dep: &Departure,
+    now: DateTime<Utc>,
+) -> Result<Vec<Promoted>> {
     let mut promoted = Vec::new();
     while let Some(mut head) = seats::waitlist_head(conn, fair_id, &dep.id)? {
         let taken = seats::taken_seats(conn, fair_id, &dep.id)?;
@@ -183,12 +188,18 @@ impl Kiosk {
     }
 
     /// [`Kiosk::move_seat`] at a given time.
-    pub fn move_seat_at(&mut self, registration: Uuid, to: &str, now: DateTime<Utc>) -> Result<SeatChange> {
+    pub fn move_seat_at(
+        &mut self,
+        registration: Uuid,
+        to: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SeatChange> {
         let fair = &self.fair;
         let dep = departure(fair, to)?;
         let fair_id = fair.fair.id.as_str();
         let tx = self.store.transaction()?;
-        let mut row = seats::live(&tx, fair_id, registration)?.ok_or(Error::NoSeatRequest(registration))?;
+        let mut row =
+            seats::live(&tx, fair_id, registration)?.ok_or(Error::NoSeatRequest(registration))?;
         if row.departure_id.as_deref() == Some(to) {
             let request = view(&tx, &row)?;
             return Ok(SeatChange {
@@ -220,7 +231,12 @@ impl Kiosk {
     }
 
     /// [`Kiosk::cancel_seat`] at a given time.
-    pub fn cancel_seat_at(&mut self, registration: Uuid, source: Source, now: DateTime<Utc>) -> Result<SeatChange> {
+    pub fn cancel_seat_at(
+        &mut self,
+        registration: Uuid,
+        source: Source,
+        now: DateTime<Utc>,
+    ) -> Result<SeatChange> {
         let fair = &self.fair;
         let fair_id = fair.fair.id.as_str();
         let tx = self.store.transaction()?;
@@ -260,6 +276,17 @@ impl Kiosk {
         Ok(promoted)
     }
 
+    /// The sign-up with this short code (typed as on the ticket, `ABCD-EFGH`), if any.
+    pub fn registration_by_short_code(&self, typed: &str) -> Result<Option<Uuid>> {
+        let Ok(code) = crate::domain::short_code::parse(typed) else {
+            return Ok(None);
+        };
+        Ok(
+            registrations::find_by_short_code(self.store.conn(), &self.fair.fair.id, &code)?
+                .map(|r| r.id),
+        )
+    }
+
     /// A villager's live seat request, if any.
     pub fn seat_of(&self, registration: Uuid) -> Result<Option<SeatRequest>> {
         let conn = self.store.conn();
@@ -271,7 +298,12 @@ impl Kiosk {
     /// The waitlist of a departure, in order.
     pub fn waitlist(&self, departure_id: &str) -> Result<Vec<Uuid>> {
         departure(&self.fair, departure_id)?;
-        let rows = seats::on_departure(self.store.conn(), &self.fair.fair.id, departure_id, State::Waitlisted)?;
+        let rows = seats::on_departure(
+            self.store.conn(),
+            &self.fair.fair.id,
+            departure_id,
+            State::Waitlisted,
+        )?;
         Ok(rows.into_iter().map(|r| r.registration_id).collect())
     }
 

@@ -75,9 +75,7 @@ fn waiting(d: &str, position: u32) -> Option<Seat> {
 
 #[test]
 fn seats_go_in_order_until_the_bus_is_full_then_the_waitlist_grows_in_order() {
-    let Fixture {
-        mut kiosk, bus, ..
-    } = setup();
+    let Fixture { mut kiosk, bus, .. } = setup();
     let people: Vec<Uuid> = (1..=4).map(|n| villager(&mut kiosk, n).0).collect();
     for &p in &people {
         kiosk.request_seat(p, &bus, None, Source::Kiosk).unwrap();
@@ -89,16 +87,19 @@ fn seats_go_in_order_until_the_bus_is_full_then_the_waitlist_grows_in_order() {
     assert_eq!(kiosk.waitlist(&bus).unwrap(), people[2..]);
     let status = &kiosk.transport_status().unwrap()[0];
     assert_eq!(
-        (status.seats, status.assigned, status.waitlisted, status.free()),
+        (
+            status.seats,
+            status.assigned,
+            status.waitlisted,
+            status.free()
+        ),
         (2, 2, 2, 0)
     );
 }
 
 #[test]
 fn asking_again_for_the_same_departure_changes_nothing() {
-    let Fixture {
-        mut kiosk, bus, ..
-    } = setup();
+    let Fixture { mut kiosk, bus, .. } = setup();
     let (a, _) = villager(&mut kiosk, 1);
     let first = kiosk.request_seat(a, &bus, None, Source::Kiosk).unwrap();
     let again = kiosk.request_seat(a, &bus, None, Source::Kiosk).unwrap();
@@ -108,9 +109,7 @@ fn asking_again_for_the_same_departure_changes_nothing() {
 
 #[test]
 fn a_freed_seat_goes_to_the_head_of_the_waitlist() {
-    let Fixture {
-        mut kiosk, bus, ..
-    } = setup();
+    let Fixture { mut kiosk, bus, .. } = setup();
     let people: Vec<Uuid> = (1..=4).map(|n| villager(&mut kiosk, n).0).collect();
     for &p in &people {
         kiosk.request_seat(p, &bus, None, Source::Kiosk).unwrap();
@@ -125,7 +124,11 @@ fn a_freed_seat_goes_to_the_head_of_the_waitlist() {
         }]
     );
     assert_eq!(seat(&kiosk, people[0]), None);
-    assert_eq!(seat(&kiosk, people[2]), assigned(&bus, 1), "the freed seat number");
+    assert_eq!(
+        seat(&kiosk, people[2]),
+        assigned(&bus, 1),
+        "the freed seat number"
+    );
     assert_eq!(seat(&kiosk, people[3]), waiting(&bus, 1), "moved up");
     // A newcomer joins the end of the waitlist.
     let (late, _) = villager(&mut kiosk, 5);
@@ -146,7 +149,9 @@ fn staff_move_people_between_departures_and_the_old_seat_is_passed_on() {
         kiosk.request_seat(p, &bus, None, Source::Kiosk).unwrap();
     }
     // people[3] takes the one seat of the other departure.
-    kiosk.request_seat(people[3], &other, None, Source::Kiosk).unwrap();
+    kiosk
+        .request_seat(people[3], &other, None, Source::Kiosk)
+        .unwrap();
     let moved = kiosk.move_seat(people[1], &other).unwrap();
     assert_eq!(
         moved.request.unwrap().seat,
@@ -157,12 +162,26 @@ fn staff_move_people_between_departures_and_the_old_seat_is_passed_on() {
         "the other departure is full: its waitlist"
     );
     assert_eq!(moved.promoted.len(), 1);
-    assert_eq!(seat(&kiosk, people[2]), assigned(&bus, 2), "promoted into seat 2");
+    assert_eq!(
+        seat(&kiosk, people[2]),
+        assigned(&bus, 2),
+        "promoted into seat 2"
+    );
     // Staff move someone into a departure with a free seat: they get it at once.
     kiosk.cancel_seat(people[3], Source::Staff).unwrap();
-    assert_eq!(seat(&kiosk, people[1]), assigned(&other, 1), "promoted on the other");
+    assert_eq!(
+        seat(&kiosk, people[1]),
+        assigned(&other, 1),
+        "promoted on the other"
+    );
     let back = kiosk.move_seat(people[1], &bus).unwrap();
-    assert_eq!(back.request.unwrap().seat, Seat::Waitlisted { departure: bus.clone(), position: 1 });
+    assert_eq!(
+        back.request.unwrap().seat,
+        Seat::Waitlisted {
+            departure: bus.clone(),
+            position: 1
+        }
+    );
     assert!(matches!(
         kiosk.move_seat(people[3], &bus),
         Err(Error::NoSeatRequest(_))
@@ -175,9 +194,7 @@ fn staff_move_people_between_departures_and_the_old_seat_is_passed_on() {
 
 #[test]
 fn a_request_names_a_real_sign_up_departure_and_employer() {
-    let Fixture {
-        mut kiosk, bus, ..
-    } = setup();
+    let Fixture { mut kiosk, bus, .. } = setup();
     let (a, _) = villager(&mut kiosk, 1);
     assert!(matches!(
         kiosk.request_seat(Uuid::now_v7(), &bus, None, Source::Kiosk),
@@ -196,9 +213,7 @@ fn a_request_names_a_real_sign_up_departure_and_employer() {
 
 #[test]
 fn more_seats_in_a_new_fair_file_seat_the_waitlist_in_order() {
-    let Fixture {
-        mut kiosk, bus, ..
-    } = setup();
+    let Fixture { mut kiosk, bus, .. } = setup();
     let people: Vec<Uuid> = (1..=5).map(|n| villager(&mut kiosk, n).0).collect();
     for &p in &people {
         kiosk.request_seat(p, &bus, None, Source::Kiosk).unwrap();
@@ -216,9 +231,7 @@ fn more_seats_in_a_new_fair_file_seat_the_waitlist_in_order() {
 
 #[test]
 fn boarding_marks_once_and_a_rescan_changes_nothing() {
-    let Fixture {
-        mut kiosk, bus, ..
-    } = setup();
+    let Fixture { mut kiosk, bus, .. } = setup();
     let (a, ticket) = villager(&mut kiosk, 1);
     kiosk.request_seat(a, &bus, None, Source::Kiosk).unwrap();
     let t0 = chrono::Utc::now();
@@ -238,7 +251,11 @@ fn boarding_marks_once_and_a_rescan_changes_nothing() {
     match again {
         BoardOutcome::Boarded { at, first, .. } => {
             assert!(!first);
-            assert_eq!(at.timestamp_millis(), t0.timestamp_millis(), "the first time kept");
+            assert_eq!(
+                at.timestamp_millis(),
+                t0.timestamp_millis(),
+                "the first time kept"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -254,9 +271,15 @@ fn the_bus_door_refuses_other_departures_waitlists_strangers_and_forgeries() {
         ..
     } = setup();
     let people: Vec<(Uuid, String)> = (1..=4).map(|n| villager(&mut kiosk, n)).collect();
-    kiosk.request_seat(people[0].0, &bus, None, Source::Kiosk).unwrap();
-    kiosk.request_seat(people[1].0, &bus, None, Source::Kiosk).unwrap();
-    kiosk.request_seat(people[2].0, &bus, None, Source::Kiosk).unwrap();
+    kiosk
+        .request_seat(people[0].0, &bus, None, Source::Kiosk)
+        .unwrap();
+    kiosk
+        .request_seat(people[1].0, &bus, None, Source::Kiosk)
+        .unwrap();
+    kiosk
+        .request_seat(people[2].0, &bus, None, Source::Kiosk)
+        .unwrap();
     assert_eq!(
         kiosk.board(&other, &people[0].1).unwrap(),
         BoardOutcome::OtherDeparture {
@@ -268,7 +291,10 @@ fn the_bus_door_refuses_other_departures_waitlists_strangers_and_forgeries() {
         kiosk.board(&bus, &people[2].1).unwrap(),
         BoardOutcome::Waitlisted { position: 1 }
     );
-    assert_eq!(kiosk.board(&bus, &people[3].1).unwrap(), BoardOutcome::NoSeat);
+    assert_eq!(
+        kiosk.board(&bus, &people[3].1).unwrap(),
+        BoardOutcome::NoSeat
+    );
     // One character of the signed ticket changed: a forgery.
     let mut forged = people[0].1.clone().into_bytes();
     let i = forged.len() - 5;
@@ -285,14 +311,15 @@ fn the_bus_door_refuses_other_departures_waitlists_strangers_and_forgeries() {
 
 #[test]
 fn a_superseded_ticket_is_refused_at_the_bus_door() {
-    let Fixture {
-        mut kiosk, bus, ..
-    } = setup();
+    let Fixture { mut kiosk, bus, .. } = setup();
     let (a, old_ticket) = villager(&mut kiosk, 1);
     kiosk.request_seat(a, &bus, None, Source::Kiosk).unwrap();
     let openings = [kiosk.fair().openings[1].id];
     let new_ticket = kiosk.reissue(a, "0001", &openings).unwrap().ticket;
-    assert_eq!(kiosk.board(&bus, &old_ticket).unwrap(), BoardOutcome::Superseded);
+    assert_eq!(
+        kiosk.board(&bus, &old_ticket).unwrap(),
+        BoardOutcome::Superseded
+    );
     assert!(matches!(
         kiosk.board(&bus, &new_ticket).unwrap(),
         BoardOutcome::Boarded { first: true, .. }
@@ -301,9 +328,7 @@ fn a_superseded_ticket_is_refused_at_the_bus_door() {
 
 #[test]
 fn the_no_show_list_is_everyone_seated_who_has_not_boarded() {
-    let Fixture {
-        mut kiosk, bus, ..
-    } = setup();
+    let Fixture { mut kiosk, bus, .. } = setup();
     let people: Vec<(Uuid, String)> = (1..=3).map(|n| villager(&mut kiosk, n)).collect();
     for (p, _) in &people {
         kiosk.request_seat(*p, &bus, None, Source::Kiosk).unwrap();
@@ -315,5 +340,9 @@ fn the_no_show_list_is_everyone_seated_who_has_not_boarded() {
         .into_iter()
         .map(|p| (p.name, p.seat))
         .collect();
-    assert_eq!(names, [("张伟".to_string(), 1)], "the waitlisted are no no-shows");
+    assert_eq!(
+        names,
+        [("张伟".to_string(), 1)],
+        "the waitlisted are no no-shows"
+    );
 }
