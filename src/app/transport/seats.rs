@@ -287,6 +287,11 @@ impl Kiosk {
         )
     }
 
+    /// Every sign-up of the current fair, oldest first (staff lists, the power-cut loop).
+    pub fn sign_up_ids(&self) -> Result<Vec<Uuid>> {
+        Ok(registrations::ids(self.store.conn(), &self.fair.fair.id)?)
+    }
+
     /// A villager's live seat request, if any.
     pub fn seat_of(&self, registration: Uuid) -> Result<Option<SeatRequest>> {
         let conn = self.store.conn();
