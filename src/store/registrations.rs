@@ -163,8 +163,9 @@ pub fn short_code_taken(conn: &Connection, fair_id: &str, short_code: &str) -> R
 
 /// The ids of every sign-up at `fair_id`, oldest first.
 pub fn ids(conn: &Connection, fair_id: &str) -> Result<Vec<Uuid>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM registrations WHERE fair_id = ?1 ORDER BY created_at, id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM registrations WHERE fair_id = ?1 ORDER BY created_at, id",
+    )?;
     let rows = stmt.query_map([fair_id], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
     for id in rows {

@@ -15,12 +15,14 @@
 //! Every change happens in one store transaction, so a power cut leaves either the old or
 //! the new state, never a seat given twice (the store's unique seat index also forbids it).
 
+mod assign;
 mod boarding;
 mod manifest;
 mod seats;
 #[cfg(test)]
 mod tests;
 
+pub use assign::Assigned;
 pub use boarding::{BoardOutcome, Passenger};
 pub use manifest::{MANIFEST, ManifestReport, ManifestRow};
 

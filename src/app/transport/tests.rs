@@ -346,3 +346,110 @@ fn the_no_show_list_is_everyone_seated_who_has_not_boarded() {
         "the waitlisted are no no-shows"
     );
 }
+
+/// Registers villager `n` from `township` (of the fair's county) choosing `opening`.
+fn villager_from(k: &mut Kiosk, n: u32, township: &str, opening: u16) -> Uuid {
+    let fair = k.fair().clone();
+    let village = fair.places[0]
+        .townships
+        .iter()
+        .find(|t| t.name == township)
+        .unwrap()
+        .villages[0]
+        .clone();
+    let draft = Draft {
+        consent: Consent {
+            personal_data: true,
+            resident_id: false,
+            share_phone: true,
+        },
+        phone: Phone::parse(&format!("138{n:08}")).unwrap(),
+        resident_id: None,
+        name: NAMES[n as usize % NAMES.len()].into(),
+        home: HomePlace {
+            county: fair.fair.county.clone(),
+            township: township.into(),
+            village,
+        },
+        openings: vec![opening],
+    };
+    k.register(&draft).unwrap().registration_id
+}
+
+#[test]
+fn rides_asked_without_a_departure_go_home_township_first_then_earliest_then_the_waitlist() {
+    let Fixture { mut kiosk, .. } = setup();
+    // Two buses from 高增乡 (the later one listed first), one from 丙妹镇, and the train
+    // open to every township; 2, 1, 1 and 1 seats.
+    let mut fair = kiosk.fair.clone();
+    let keep = |id: &str| fair.departures.iter().find(|d| d.id == id).unwrap().clone();
+    let (mut g1, mut g2, mut b1, mut train) = (
+        keep("bus-gaozeng-1"),
+        keep("bus-gaozeng-2"),
+        keep("bus-bingmei-1"),
+        keep("train-congjiang-1"),
+    );
+    g1.seats = 2;
+    g2.seats = 1;
+    b1.seats = 1;
+    train.seats = 1;
+    assert!(g1.departs_at < g2.departs_at);
+    fair.departures = vec![g2, b1, g1, train];
+    kiosk.fair = fair;
+    let opening = kiosk.fair.openings[0].id;
+    let gaozeng: Vec<Uuid> = (1..=5)
+        .map(|n| villager_from(&mut kiosk, n, "高增乡", opening))
+        .collect();
+    let bingmei = villager_from(&mut kiosk, 6, "丙妹镇", opening);
+    let (nobody, _) = villager(&mut kiosk, 1);
+    for &r in gaozeng.iter().chain([&bingmei]) {
+        let asked = kiosk.request_ride(r, None, Source::Kiosk).unwrap();
+        assert_eq!(asked.unwrap().seat, Seat::Requested);
+    }
+    // An employer in another city: no departure serves them.
+    let elsewhere = kiosk.fair.employers[1].id.clone();
+    kiosk.fair.employers[1].city = "广东东莞".into();
+    kiosk
+        .request_ride(nobody, Some(&elsewhere), Source::Kiosk)
+        .unwrap();
+
+    let done = kiosk.assign_requested().unwrap();
+    assert_eq!(
+        (done.assigned, done.waitlisted, done.unmatched),
+        (5, 1, 1),
+        "{done:?}"
+    );
+    assert_eq!(
+        seat(&kiosk, gaozeng[0]),
+        assigned("bus-gaozeng-1", 1),
+        "earliest first"
+    );
+    assert_eq!(seat(&kiosk, gaozeng[1]), assigned("bus-gaozeng-1", 2));
+    assert_eq!(seat(&kiosk, gaozeng[2]), assigned("bus-gaozeng-2", 1));
+    assert_eq!(
+        seat(&kiosk, gaozeng[3]),
+        assigned("train-congjiang-1", 1),
+        "then the train"
+    );
+    assert_eq!(
+        seat(&kiosk, gaozeng[4]),
+        waiting("bus-gaozeng-1", 1),
+        "all full"
+    );
+    assert_eq!(
+        seat(&kiosk, bingmei),
+        assigned("bus-bingmei-1", 1),
+        "not a 高增 bus"
+    );
+    assert_eq!(
+        seat(&kiosk, nobody),
+        Some(Seat::Requested),
+        "left for the staff"
+    );
+    // Running it again changes nothing for those placed.
+    let again = kiosk.assign_requested().unwrap();
+    assert_eq!(
+        (again.assigned, again.waitlisted, again.unmatched),
+        (0, 0, 1)
+    );
+}
