@@ -8,7 +8,7 @@
 use super::{Source, seats_of_departure};
 use crate::app::kiosk::Kiosk;
 use crate::app::{Error, Result};
-use crate::domain::fair::{Departure, FairFile};
+use crate::domain::fair::FairFile;
 use crate::store::registrations;
 use crate::store::seats::{self, SeatRow, State};
 use chrono::{DateTime, Utc};
@@ -48,45 +48,55 @@ impl FreeSeats {
     }
 }
 
-/// Departure indexes per employer id, each list by departure time.
-fn by_employer(fair: &FairFile) -> HashMap<&str, Vec<usize>> {
-    let mut map: HashMap<&str, Vec<usize>> = HashMap::new();
-    for e in &fair.employers {
-        let mut list: Vec<usize> = (0..fair.departures.len())
-            .filter(|&i| fair.departures[i].serves(e))
-            .collect();
-        list.sort_by_key(|&i| (fair.departures[i].departs_at, i));
-        map.insert(e.id.as_str(), list);
-    }
-    map
+/// The departures each employer's workers may take from each township, best first (the
+/// township's own pickups, then pickups open to all; each by departure time): built once
+/// per batch, so placing a villager merges at most five short lists.
+struct Index<'f> {
+    lists: HashMap<(&'f str, &'f str), Vec<usize>>,
+    open: HashMap<&'f str, Vec<usize>>,
 }
 
-/// The departures a villager from `township` may take to any of `employers`, best first:
-/// their own township's pickup, then pickups open to all; each by departure time.
-fn candidates(
-    fair: &FairFile,
-    index: &HashMap<&str, Vec<usize>>,
-    employers: &[&str],
-    township: &str,
-) -> Vec<usize> {
-    let mut out: Vec<usize> = employers
-        .iter()
-        .filter_map(|e| index.get(e))
-        .flatten()
-        .copied()
-        .filter(|&i| {
-            fair.departures[i]
-                .pickup_township
-                .as_deref()
-                .is_none_or(|t| t == township)
-        })
-        .collect();
-    out.sort_by_key(|&i| {
-        let d: &Departure = &fair.departures[i];
-        (d.pickup_township.is_none(), d.departs_at, i)
-    });
-    out.dedup();
-    out
+impl<'f> Index<'f> {
+    fn new(fair: &'f FairFile) -> Index<'f> {
+        let mut lists: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut open: HashMap<&str, Vec<usize>> = HashMap::new();
+        for e in &fair.employers {
+            for (i, d) in fair.departures.iter().enumerate() {
+                if !d.serves(e) {
+                    continue;
+                }
+                match d.pickup_township.as_deref() {
+                    Some(t) => lists.entry((e.id.as_str(), t)).or_default().push(i),
+                    None => open.entry(e.id.as_str()).or_default().push(i),
+                }
+            }
+        }
+        let by_time = |v: &mut Vec<usize>| v.sort_by_key(|&i| (fair.departures[i].departs_at, i));
+        lists.values_mut().for_each(by_time);
+        open.values_mut().for_each(by_time);
+        Index { lists, open }
+    }
+
+    /// The departures a villager from `township` may take to any of `employers`, best
+    /// first: their own township's pickups, then pickups open to all; each by time.
+    fn candidates(&self, fair: &FairFile, employers: &[&str], township: &str) -> Vec<usize> {
+        let mut own: Vec<usize> = Vec::new();
+        let mut open: Vec<usize> = Vec::new();
+        for e in employers {
+            own.extend(self.lists.get(&(*e, township)).into_iter().flatten());
+            open.extend(self.open.get(e).into_iter().flatten());
+        }
+        let by_time = |v: &mut Vec<usize>| {
+            v.sort_by_key(|&i| (fair.departures[i].departs_at, i));
+            v.dedup();
+        };
+        if employers.len() > 1 {
+            by_time(&mut own);
+            by_time(&mut open);
+        }
+        own.extend(open);
+        own
+    }
 }
 
 impl Kiosk {
@@ -146,7 +156,7 @@ impl Kiosk {
         let fair_id = fair.fair.id.as_str();
         let now = Utc::now();
         let tx = self.store.transaction()?;
-        let index = by_employer(fair);
+        let index = Index::new(fair);
         let mut free: Vec<Option<FreeSeats>> = fair.departures.iter().map(|_| None).collect();
         let mut queue = seats::next_queue(&tx, fair_id)?;
         let mut done = Assigned::default();
@@ -164,7 +174,7 @@ impl Kiosk {
                     .map(|o| o.employer.as_str())
                     .collect(),
             };
-            let cands = candidates(fair, &index, &employers, &reg.home.township);
+            let cands = index.candidates(fair, &employers, &reg.home.township);
             let Some(&first) = cands.first() else {
                 done.unmatched += 1;
                 continue;
