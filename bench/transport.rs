@@ -118,7 +118,10 @@ fn peak_mb() -> f64 {
 /// The demo fair with `n` departures, `rides` sign-ups and a ride request of each, all
 /// written straight into the store in one transaction.
 fn setup(data: &Path, rides: u32, n: usize) -> FairFile {
-    let mut fair = Kiosk::open(&KioskOptions::new(data)).unwrap().fair().clone();
+    let mut fair = Kiosk::open(&KioskOptions::new(data))
+        .unwrap()
+        .fair()
+        .clone();
     let townships: Vec<(String, String, String)> = fair
         .places
         .iter()
