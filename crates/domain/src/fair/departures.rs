@@ -84,7 +84,7 @@ impl Departure {
         if self.employers.is_empty() {
             employer.city == self.destination
         } else {
-            self.employers.iter().any(|e| *e == employer.id)
+            self.employers.contains(&employer.id)
         }
     }
 
