@@ -204,6 +204,15 @@ fn boarding_by_short_code_is_counted_once_and_another_bus_is_refused() {
         ],
         None,
     ));
+    let second = [
+        "transport",
+        "request",
+        "--code",
+        &codes[1],
+        "--departure",
+        BUS,
+    ];
+    ok(&run(&data, &second, None));
     let first = ok(&run(
         &data,
         &["transport", "board", "--departure", BUS, &codes[0]],
@@ -232,6 +241,12 @@ fn boarding_by_short_code_is_counted_once_and_another_bus_is_refused() {
     let status = ok(&run(&data, &["transport", "status"], None));
     let line = status.lines().find(|l| l.starts_with(BUS)).unwrap();
     assert_eq!(line.split_whitespace().nth(7), Some("1"), "{line}");
+    let no_shows = ok(&run(
+        &data,
+        &["transport", "no-shows", "--departure", BUS],
+        None,
+    ));
+    assert_eq!(no_shows, "seat   2  测试村民\n1 not boarded\n");
     let unknown = run(&data, &["transport", "status", "--departure", "x"], None);
     assert!(!unknown.status.success());
 }

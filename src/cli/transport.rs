@@ -1,4 +1,4 @@
-//! `transport status|manifest|request|move|cancel|board`: the fair's departures from the
+//! `transport status|manifest|request|move|cancel|no-shows|board`: the fair's departures from the
 //! command line (issue 16). A villager is named by the short code on their ticket.
 //!
 //! `transport manifest --unmasked` needs the staff PIN as `export --unmasked` does
@@ -48,6 +48,11 @@ pub enum Transport {
     Cancel {
         #[arg(long, value_name = "CODE")]
         code: String,
+    },
+    /// Seated villagers of a departure who have not boarded (the no-show list).
+    NoShows {
+        #[arg(long, value_name = "ID")]
+        departure: String,
     },
     /// Board a villager (scanned ticket text, or short code) onto a departure.
     Board {
@@ -108,6 +113,14 @@ pub fn run(data_dir: &Path, cmd: Transport) -> anyhow::Result<()> {
         Transport::Cancel { code } => {
             let reg = villager(&kiosk, &code)?;
             print_change(&kiosk.cancel_seat(reg, Source::Cli)?);
+            Ok(())
+        }
+        Transport::NoShows { departure } => {
+            let list = kiosk.no_shows(&departure)?;
+            for p in &list {
+                println!("seat {:>3}  {}", p.seat, p.name);
+            }
+            println!("{} not boarded", list.len());
             Ok(())
         }
         Transport::Board { departure, ticket } => {
