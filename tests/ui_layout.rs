@@ -286,14 +286,21 @@ fn problems(ui: &Ui) -> Vec<String> {
     out
 }
 
-/// Whether the Flickable `f` says there is more: a ScrollHint around it, or a std-widgets
-/// ScrollView/ListView (a scroll bar).
+/// Whether the Flickable `f` says there is more: a ScrollHint or ScrollHintRow around it that
+/// shows its "more" pill now, or a std-widgets ScrollView/ListView (a scroll bar).
 fn scroll_hinted(nodes: &[Node], f: usize) -> bool {
     let mut k = nodes[f].parent;
     for _ in 0..3 {
         let Some(j) = k else { return false };
-        if nodes[j].is("ScrollHint") || nodes[j].is("ScrollView") || nodes[j].is("ListView") {
+        if nodes[j].is("ScrollView") || nodes[j].is("ListView") {
             return true;
+        }
+        if nodes[j].ty.starts_with("ScrollHint") {
+            // The pill is in the ScrollHint's subtree, visited only while it is visible.
+            return nodes[j + 1..]
+                .iter()
+                .take_while(|n| n.depth > nodes[j].depth)
+                .any(|n| n.e.id().is_some_and(|id| id.ends_with("::more")));
         }
         k = nodes[j].parent;
     }
