@@ -295,7 +295,7 @@ fn scroll_hinted(nodes: &[Node], f: usize) -> bool {
         if nodes[j].is("ScrollView") || nodes[j].is("ListView") {
             return true;
         }
-        if nodes[j].ty.starts_with("ScrollHint") {
+        if nodes[j].is("ScrollHint") || nodes[j].is("ScrollHintRow") {
             // The pill is in the ScrollHint's subtree, visited only while it is visible.
             return nodes[j + 1..]
                 .iter()
