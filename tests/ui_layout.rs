@@ -15,7 +15,9 @@
 //! clipped items); the portrait size shows most of them.
 //!
 //! One window, resized; one test function (one Slint platform per process). `LAYOUT_DUMP=page`
-//! prints the element tree of that page (English, every size).
+//! prints the element tree of that page (English, every size); `LAYOUT_POINTS=file.json` writes
+//! where every visible button is, per page, language and size (docs/screenshots/shoot.py taps
+//! by label with it).
 
 mod common;
 
@@ -307,10 +309,49 @@ fn scroll_hinted(nodes: &[Node], f: usize) -> bool {
     false
 }
 
+/// The visible buttons of the page: label, centre and size of the visible part. Written to
+/// the file named by `LAYOUT_POINTS` for docs/screenshots/shoot.py, which taps by label.
+fn button_points(ui: &Ui) -> Vec<serde_json::Value> {
+    let nodes = tree(ui);
+    let size = ui
+        .w()
+        .window()
+        .size()
+        .to_logical(ui.w().window().scale_factor());
+    let window = Rect {
+        x: 0.,
+        y: 0.,
+        w: size.width,
+        h: size.height,
+    };
+    let mut clip: Vec<Rect> = Vec::with_capacity(nodes.len());
+    let mut out = Vec::new();
+    for n in &nodes {
+        let c = match n.parent {
+            None => window,
+            Some(p) if nodes[p].is("Flickable") => clip[p].intersect(&nodes[p].rect),
+            Some(p) => clip[p],
+        };
+        clip.push(c);
+        let v = n.rect.intersect(&c);
+        if n.e.accessible_role() == Some(AccessibleRole::Button) && !v.is_empty() {
+            out.push(serde_json::json!({
+                "label": n.e.accessible_label().unwrap_or_default().to_string(),
+                "x": (v.x + v.w / 2.).round(),
+                "y": (v.y + v.h / 2.).round(),
+                "w": v.w.round(),
+                "h": v.h.round(),
+            }));
+        }
+    }
+    out
+}
+
 struct Walk {
     ui: Ui,
     found: RefCell<Vec<String>>,
     pages: RefCell<usize>,
+    points: RefCell<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Walk {
@@ -327,6 +368,11 @@ impl Walk {
                 if dump_page.as_deref() == Some(what) && lang == "en" {
                     println!("== {what} {lang} {w}×{h}");
                     dump(&tree(&self.ui));
+                }
+                if std::env::var_os("LAYOUT_POINTS").is_some() {
+                    let key = format!("{what} {lang} {w}x{h}");
+                    let points = button_points(&self.ui);
+                    self.points.borrow_mut().insert(key, points.into());
                 }
                 for p in problems(&self.ui) {
                     self.found
@@ -628,6 +674,7 @@ fn every_page_fits_in_both_languages_at_every_size() {
         ui: Ui::start(),
         found: RefCell::new(Vec::new()),
         pages: RefCell::new(0),
+        points: RefCell::new(serde_json::Map::new()),
     };
     let openings = longest_openings(&walk.ui);
     browsing(&walk, openings[0]);
@@ -637,6 +684,10 @@ fn every_page_fits_in_both_languages_at_every_size() {
     at_the_booth(&walk, &ticket, &openings);
     staff(&walk);
     idle(&walk);
+    if let Some(file) = std::env::var_os("LAYOUT_POINTS") {
+        let points = serde_json::Value::Object(walk.points.take());
+        std::fs::write(file, serde_json::to_string_pretty(&points).unwrap()).unwrap();
+    }
     let found = walk.found.borrow();
     for f in found.iter() {
         println!("{f}");
