@@ -473,7 +473,17 @@ fn registering(walk: &Walk, openings: &[u16]) -> String {
         let t = &k.fair().places[0].townships[0];
         (t.name.clone(), t.villages[0].clone())
     };
+    // 2.11: the three columns stay where they are when a township is picked (the village
+    // column fills); they moved on main.
+    let columns = |ui: &Ui| -> Vec<Rect> {
+        ["县", "乡镇", "村"]
+            .iter()
+            .map(|h| Rect::of(&ui.find(h, AccessibleRole::Button)[0]))
+            .collect()
+    };
+    let before = columns(ui);
     ui.tap(&township);
+    assert_eq!(columns(ui), before, "the place columns moved when a township was picked");
     walk.check("place-township");
     ui.tap(&village);
     if ui.page() == Page::Place {
