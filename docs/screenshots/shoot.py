@@ -77,7 +77,7 @@ def script(sc, lang, openings, keyboards=True):
     p = lambda name: f"wait 0.6\nshot {lang}-{name}\n"
     s = f"wait 3\nsize {sc.size[0]} {sc.size[1]}\nwait 1\n"
     if lang == "en":
-        s += tap(sc.at("home", "English"))  # the Chinese home page's language switch
+        s += tap(Screen(sc.points, "zh", sc.size).at("home", "English"))  # the Chinese home page's language switch
     s += p("home")
     s += sc.tap("home", "About", "关于") + p("about") + sc.tap("about", "Back", "返回")
     s += sc.tap("home", "Browse openings", "看岗位") + p("openings")
@@ -126,7 +126,7 @@ def script_day(sc, lang, pin, ticket):
     bad = ticket[:40] + ("B" if ticket[40] == "A" else "A") + ticket[41:]
     s = "wait 3\nfocus\n"
     if lang == "en":
-        s += tap(sc.at("home", "English"))
+        s += tap(Screen(sc.points, "zh", sc.size).at("home", "English"))
     s += f"scan {ticket}\n" + p("check-in")                # a ticket scanned at the home screen
     s += "wait 0.5\n" + sc.tap("home", "Booth", "招聘摊位") + p("booth-login")
     booth = [b for b in sc.buttons("booth-login") if b["w"] > 0.6 * sc.size[0]][0]
