@@ -483,7 +483,11 @@ fn registering(walk: &Walk, openings: &[u16]) -> String {
     };
     let before = columns(ui);
     ui.tap(&township);
-    assert_eq!(columns(ui), before, "the place columns moved when a township was picked");
+    assert_eq!(
+        columns(ui),
+        before,
+        "the place columns moved when a township was picked"
+    );
     walk.check("place-township");
     ui.tap(&village);
     if ui.page() == Page::Place {
