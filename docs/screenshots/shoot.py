@@ -3,101 +3,149 @@
 
     python3 docs/screenshots/shoot.py [BINARY]     (default target/release/jobfair-kiosk)
 
-Needs xvfb, xdotool and imagemagick. Taps the kiosk like a person on a 1280×800 screen (the script
-format is that of the team's xshot tool, plus `key` and `focus`: without a window manager X gives no window the
-keyboard focus, so typing needs `xdotool windowfocus`); writes docs/screenshots/<lang>-<page>.png at
-half size. Synthetic data only (the resident ID below is made for region 520000, never issued).
+Needs xvfb, xdotool, imagemagick and cargo. Taps the kiosk like a person (the script format is
+that of the team's xshot tool, plus `key` and `focus`: without a window manager X gives no window
+the keyboard focus, so typing needs `xdotool windowfocus`). Where to tap comes from the layout
+test: `LAYOUT_POINTS=FILE cargo test --test ui_layout` writes where every visible button of every
+page is, per language and screen size, and the script taps buttons by their label, so a layout
+change needs no new coordinates. Writes docs/screenshots/<lang>-<page>.png (1280×800) and
+docs/screenshots/portrait/<lang>-<page>.png (800×1280, the window resized with xdotool), at half
+size. SHOTS=day: only the booth/staff pass; SHOTS=portrait: only the portrait set. Synthetic data
+only (the resident ID below is made for region 520000, never issued).
 """
-import os, pathlib, shutil, subprocess, sys, tempfile, time
+import json, os, pathlib, shutil, subprocess, sys, tempfile, time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
+LANGS = {"zh": "zh_CN", "en": "en"}
 
-KEYS = {"1": (902, 283), "2": (1046, 283), "3": (1190, 283), "4": (902, 400), "5": (1046, 400),
-        "6": (1190, 400), "7": (902, 518), "8": (1046, 518), "9": (1190, 518), "X": (902, 635),
-        "0": (1046, 635)}
-PIN_KEYS = {"1": (886, 181), "2": (1030, 181), "3": (1174, 181), "4": (886, 348), "5": (1030, 348),
-            "6": (1174, 348), "7": (886, 515), "8": (1030, 515), "9": (1174, 515), "0": (1030, 682)}
-NEXT = (1106, 740)
-KB_NUMERIC = (111, 656)    # "123" on the pinyin layout of the name page
-KB_ENGLISH = (1076, 656)   # "ABC" beside the numeric layout
-ABOUT = (1176, 744)
-CANCEL = (1166, 124)
+
+def layout_points():
+    """Runs the layout test once; returns {"page lang WxH": [{label, x, y, w, h}, ...]}."""
+    f = pathlib.Path(tempfile.mkdtemp()) / "points.json"
+    env = dict(os.environ, LAYOUT_POINTS=str(f))
+    subprocess.run(["cargo", "test", "--test", "ui_layout"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return json.loads(f.read_text())
+
+
+class Screen:
+    """Taps by label on one page, language and size, from the layout test's points."""
+
+    def __init__(self, points, lang, size):
+        self.points, self.lang, self.size = points, LANGS[lang], size
+
+    def buttons(self, page):
+        key = f"{page} {self.lang} {self.size[0]}x{self.size[1]}"
+        if key not in self.points:
+            raise SystemExit(f"the layout test has no page {key!r}")
+        return self.points[key]
+
+    def at(self, page, *labels, nth=0):
+        """The centre of the nth visible button with one of these labels (zh or en)."""
+        hits = [b for b in self.buttons(page) if b["label"] in labels]
+        if len(hits) <= nth:
+            raise SystemExit(f"no button {labels} on {page} ({self.lang}, {self.size})")
+        return hits[nth]["x"], hits[nth]["y"]
+
+    def tap(self, page, *labels, nth=0):
+        return tap(self.at(page, *labels, nth=nth))
+
+    def keys(self, page, digits):
+        return "".join(self.tap(page, d) for d in digits)
+
+    def cards(self, page):
+        """The opening cards visible on a list page, top to bottom."""
+        return [(b["x"], b["y"]) for b in self.buttons(page) if b["w"] > 0.6 * self.size[0] and b["h"] >= 20
+                and b["y"] > 200]
+
+    def column(self, page, third):
+        """The first chip of a column of the place page (0 county, 1 township, 2 village)."""
+        w = self.size[0]
+        chips = [b for b in self.buttons(page) if b["h"] == 64 and third * w / 3 < b["x"] < (third + 1) * w / 3
+                 and b["y"] > 200]
+        return chips[0]["x"], chips[0]["y"]
 
 
 def tap(xy):
-    return f"click {xy[0]} {xy[1]}\nwait 0.3\n"
+    return f"click {xy[0]:.0f} {xy[1]:.0f}\nwait 0.3\n"
 
 
-def keypad(digits):
-    return "".join(tap(KEYS[d]) for d in digits)
-
-
-def script(lang):
+def script(sc, lang, openings, keyboards=True):
+    """Registration, duplicate and staff PIN; `openings` cards are chosen; `keyboards`: the
+    numeric and English keyboard layouts too."""
     p = lambda name: f"wait 0.6\nshot {lang}-{name}\n"
-    s = "wait 3\n"
+    s = f"wait 3\nsize {sc.size[0]} {sc.size[1]}\nwait 1\n"
     if lang == "en":
-        s += tap((1022, 32))                       # language switch
+        s += tap(Screen(sc.points, "zh", sc.size).at("home", "English"))  # the Chinese home page's language switch
     s += p("home")
-    s += tap(ABOUT) + p("about") + tap((114, 124))
-    s += tap((330, 560)) + p("openings")          # browse openings
-    s += tap((640, 400)) + p("opening")           # the first card
-    s += tap((114, 124)) + tap((114, 124))        # back, home
-    s += tap((940, 560)) + p("consent")           # register
-    s += tap((1015, 564)) + tap(NEXT)             # ID consent yes; I agree
-    s += keypad("1380013") + p("phone-typing")
-    s += keypad("8000")                           # 11 digits go on by themselves
-    s += keypad("52000019920314001") + p("id-typing")
-    s += keypad("X") + p("id-error")              # wrong last character on purpose (checked at 18)
-    s += tap((1190, 635)) + keypad("5") + p("id-confirm")
-    s += tap(NEXT)
+    s += sc.tap("home", "About", "关于") + p("about") + sc.tap("about", "Back", "返回")
+    s += sc.tap("home", "Browse openings", "看岗位") + p("openings")
+    s += tap(sc.cards("openings")[0]) + p("opening")
+    s += sc.tap("opening", "Back", "返回") + sc.tap("openings", "Home", "首页")
+    s += sc.tap("home", "Register", "我要报名") + p("consent")
+    s += sc.tap("consent", "Yes", "同意") + sc.tap("consent", "I agree", "我同意")
+    s += sc.keys("phone", "1380013") + p("phone-typing")
+    s += sc.keys("phone", "8000")                       # 11 digits go on by themselves
+    s += sc.keys("resident-id", "52000019920314001") + p("id-typing")
+    s += sc.keys("resident-id", "X") + p("id-error")     # wrong last character on purpose
+    s += sc.tap("resident-id", "Delete", "删除") + sc.keys("resident-id", "5") + p("id-confirm")
+    s += sc.tap("resident-id-confirm", "Yes, that's me", "对，是我")
     # The name on the on-screen keyboard: pinyin typed (a physical keyboard goes through the
     # pinyin layout too), space takes the first candidate (张伟); then the other two layouts.
     s += "focus\ntype zhangwei\n" + p("keyboard-pinyin")
     s += "key space\n" + p("name")
-    s += tap(KB_NUMERIC) + p("keyboard-numeric")
-    s += tap(KB_ENGLISH) + p("keyboard-english")
-    s += tap(NEXT) + p("place")
-    s += tap((640, 381)) + p("place-picked")      # the township; the village goes on by itself
-    s += tap((1056, 381)) + p("choose-empty")
-    s += tap((640, 465)) + tap((640, 625)) + p("choose")
-    s += tap(NEXT) + p("review")
-    s += tap(NEXT) + "wait 1\n" + p("ticket")
-    s += tap((920, 538))                           # done
+    if keyboards:
+        numeric = sc.at("name", "Number keys", "数字键盘")
+        s += tap(numeric) + p("keyboard-numeric")
+        s += tap((sc.size[0] - 204, numeric[1])) + p("keyboard-english")  # "ABC", bottom right
+    s += sc.tap("name", "Next", "下一步") + p("place")
+    s += tap(sc.column("place", 1)) + p("place-picked")   # the township
+    s += tap(sc.column("place-township", 2)) + p("choose-empty")  # its first village
+    for card in sc.cards("choose")[:openings]:
+        s += tap(card)
+    s += p("choose")
+    s += sc.tap("choose", "Next", "下一步") + p("review")
+    s += sc.tap("review", "Confirm and get my ticket", "确认并领取凭证") + "wait 1\n" + p("ticket")
+    s += sc.tap("ticket", "Done", "完成")
     # The same ID with another phone: the last 4 digits of the phone on file are asked.
-    s += tap((940, 560)) + tap((1015, 564)) + tap(NEXT) + keypad("13900001111")
-    s += keypad("520000199203140015") + tap(NEXT) + p("duplicate")
-    s += tap(CANCEL)
-    s += tap((1208, 32)) + "".join(tap(PIN_KEYS[d]) for d in "1234") + p("pin")
-    s += tap((598, 432)) + p("pin-wrong")         # OK with a wrong PIN
-    s += "".join(tap(PIN_KEYS[d]) for d in "2468") + tap((598, 432)) + p("staff")
+    s += sc.tap("home", "Register", "我要报名") + sc.tap("consent", "Yes", "同意")
+    s += sc.tap("consent", "I agree", "我同意") + sc.keys("phone", "13900001111")
+    s += sc.keys("resident-id", "520000199203140015")
+    s += sc.tap("resident-id-confirm", "Yes, that's me", "对，是我") + p("duplicate")
+    s += sc.tap("duplicate", "Cancel", "取消")
+    s += sc.tap("home", "Staff", "工作人员") + sc.keys("pin-wrong", "1234") + p("pin")
+    s += sc.tap("pin-wrong", "OK", "确定") + p("pin-wrong")
+    s += sc.keys("pin-wrong", "2468") + sc.tap("pin-wrong", "OK", "确定") + p("staff")
     return s
 
 
-def script_day(lang, pin, ticket):
+def script_day(sc, lang, pin, ticket):
     """Booth, check-in and the staff panel, on a kiosk with seven synthetic sign-ups and a booth."""
     p = lambda name: f"wait 0.8\nshot {lang}-{name}\n"
     bad = ticket[:40] + ("B" if ticket[40] == "A" else "A") + ticket[41:]
     s = "wait 3\nfocus\n"
     if lang == "en":
-        s += tap((1022, 32))
+        s += tap(Screen(sc.points, "zh", sc.size).at("home", "English"))
     s += f"scan {ticket}\n" + p("check-in")                # a ticket scanned at the home screen
-    s += "wait 0.5\n" + tap((144, 744)) + p("booth-login")  # the small Booth button
-    ok = (598, 486) if lang == "en" else (598, 432)    # the English employer name takes two lines
-    s += tap((640, 266)) + "".join(tap(PIN_KEYS[d]) for d in pin) + tap(ok) + p("booth-scan")
+    s += "wait 0.5\n" + sc.tap("home", "Booth", "招聘摊位") + p("booth-login")
+    booth = [b for b in sc.buttons("booth-login") if b["w"] > 0.6 * sc.size[0]][0]
+    s += tap((booth["x"], booth["y"])) + sc.keys("booth-pin", pin) + sc.tap("booth-pin", "OK", "确定")
+    s += p("booth-scan")
     s += f"focus\nscan {bad}\n" + p("booth-invalid")
     s += f"focus\nscan {ticket}\n"
-    s += tap((149, 500)) + p("booth-candidate")            # interested
-    s += tap((1107, 178)) + p("booth-list")
-    s += tap((1208, 32)) + "".join(tap(PIN_KEYS[d]) for d in "2468") + tap((598, 432)) + p("staff-panel")
-    s += tap((109, 732)) + p("export")
+    s += sc.tap("booth-candidate", "Interested", "有意向") + p("booth-candidate")
+    s += sc.tap("booth-candidate", "Today's candidates", "今日求职者") + p("booth-list")
+    s += sc.tap("booth-list", "Staff", "工作人员") + sc.keys("pin-wrong", "2468") + sc.tap("pin-wrong", "OK", "确定")
+    s += p("staff-panel")
+    s += sc.tap("staff", "Export", "导出") + p("export")
     return s
 
 
-def run(script_text, out, argv):
+def run(script_text, out, argv, size=(1280, 800)):
     """Xvfb + the program + xdotool actions, one per script line."""
     display = ":" + str(next(d for d in range(120, 200) if not os.path.exists(f"/tmp/.X11-unix/X{d}")))
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = dict(os.environ, DISPLAY=display)
     x = lambda *a: subprocess.run(["xdotool", *a], env=env, check=False, capture_output=True, text=True)
@@ -117,6 +165,11 @@ def run(script_text, out, argv):
                 x("type", "--delay", "5", rest)
             elif cmd == "key":
                 x("key", rest)
+            elif cmd == "size":   # the window to the screen's size (no window manager does it)
+                win = x("search", "--name", "jobfair-kiosk").stdout.split()
+                if win:
+                    x("windowmove", win[0], "0", "0")
+                    x("windowsize", win[0], *rest.split())
             elif cmd == "focus":
                 win = x("search", "--name", "jobfair-kiosk").stdout.split()
                 if win:
@@ -131,23 +184,37 @@ def run(script_text, out, argv):
         xvfb.terminate()
 
 
+def shrink(raw, out):
+    out.mkdir(parents=True, exist_ok=True)
+    for png in sorted(raw.glob("*.png")):
+        subprocess.run(["convert", str(png), "-resize", "50%", "-colors", "64", "-strip", str(out / png.name)], check=True)
+
+
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "target/release/jobfair-kiosk")
     OUT.mkdir(parents=True, exist_ok=True)
-    only_day = os.environ.get("SHOTS") == "day"   # SHOTS=day: only the booth/staff pass
+    shots = os.environ.get("SHOTS", "all")   # day: only the booth/staff pass; portrait: only portrait
+    points = layout_points()
     usb = pathlib.Path(tempfile.mkdtemp())         # a stand-in USB stick for the export dialog
     (usb / "KINGSTON").mkdir()
     os.environ["JOBFAIR_USB_ROOTS"] = str(usb)
     for lang in ("zh", "en"):
-        if not only_day:
+        passes = []
+        if shots == "all":
+            passes.append(((1280, 800), OUT, 2, True))
+        if shots in ("all", "portrait"):
+            passes.append(((800, 1280), OUT / "portrait", 5, False))
+        for size, out, openings, keyboards in passes:
             data = tempfile.mkdtemp()
             subprocess.run([binary, "--data-dir", data, "staff", "set-pin"], input="2468\n", text=True, check=True)
             raw = pathlib.Path(tempfile.mkdtemp())
-            run(script(lang), raw, [binary, "--data-dir", data])
-            for png in sorted(raw.glob("*.png")):
-                subprocess.run(["convert", str(png), "-resize", "50%", "-colors", "64", "-strip", str(OUT / png.name)], check=True)
+            sc = Screen(points, lang, size)
+            run(script(sc, lang, openings, keyboards), raw, [binary, "--data-dir", data], size)
+            shrink(raw, out)
             shutil.rmtree(data)
             shutil.rmtree(raw)
+        if shots == "portrait":
+            continue
         # Second pass: a day at the fair (sign-ups, a booth, check-in, staff panel).
         data = tempfile.mkdtemp()
         subprocess.run([binary, "--data-dir", data, "staff", "set-pin"], input="2468\n", text=True, check=True)
@@ -161,12 +228,11 @@ def main():
         ticket = db.execute("SELECT ticket FROM registrations ORDER BY created_at LIMIT 1").fetchone()[0]
         db.close()
         raw = pathlib.Path(tempfile.mkdtemp())
-        run(script_day(lang, pin, ticket), raw, [binary, "--data-dir", data])
-        for png in sorted(raw.glob("*.png")):
-            subprocess.run(["convert", str(png), "-resize", "50%", "-colors", "64", "-strip", str(OUT / png.name)], check=True)
+        run(script_day(Screen(points, lang, (1280, 800)), lang, pin, ticket), raw, [binary, "--data-dir", data])
+        shrink(raw, OUT)
         shutil.rmtree(data)
         shutil.rmtree(raw)
-    print("wrote", len(list(OUT.glob("*.png"))), "screenshots to", OUT)
+    print("wrote", len(list(OUT.glob("**/*.png"))), "screenshots to", OUT)
 
 
 if __name__ == "__main__":
