@@ -272,6 +272,19 @@ fn an_emoji_from_a_physical_keyboard_is_refused_with_a_visible_reason() {
     }
     assert_eq!(name(&ui), "王丽");
     assert!(ElementHandle::find_by_accessible_label(ui.w(), why).next().is_none());
+
+    // A place box refuses emoji and symbols with its own words, but takes digits (三组, 3组).
+    ui.tap("下一步");
+    assert_eq!(ui.page(), Page::Place);
+    ui.tap("村");
+    let a = ui.w().global::<RegisterAdapter>();
+    let why = "这里不能输入表情或符号";
+    press("😀");
+    assert_eq!(a.get_village(), "");
+    assert!(ElementHandle::find_by_accessible_label(ui.w(), why).next().is_some());
+    press("3");
+    assert_eq!(a.get_village(), "3");
+    assert!(ElementHandle::find_by_accessible_label(ui.w(), why).next().is_none());
 }
 
 #[test]

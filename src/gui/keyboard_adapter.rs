@@ -48,7 +48,6 @@ impl State {
         } else {
             (Vec::new(), false)
         };
-        a.set_name_field(!composer.is_plain());
         a.set_pinyin(composer.pinyin().into());
         a.set_candidates(ModelRc::new(VecModel::from(list)));
         a.set_page(composer.page() as i32);
@@ -88,11 +87,10 @@ impl State {
             || (composing && (key == BACKSPACE || key == ESCAPE))
     }
 
-    /// True when a physical key types a character the field may not hold: in a name anything
+    /// True when a physical key types a character the field may not hold: in a person's name anything
     /// [`may_type_in_name`] refuses, elsewhere emoji and symbols. Keys Slint reports as
     /// control or private-use characters (Tab, arrows, Home) are not characters and pass.
-    fn refuses_key(&self, key: &str) -> bool {
-        let name = !self.composer.borrow().is_plain();
+    fn refuses_key(key: &str, name: bool) -> bool {
         key.chars().any(|c| {
             let special = c.is_control() || ('\u{F700}'..='\u{F8FF}').contains(&c);
             !special
@@ -213,10 +211,9 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     });
     let s = state.clone();
     a.on_takes_key(move |key| s.takes_key(&key));
-    let s = state.clone();
-    a.on_key(move |key, text| s.key(&key, &text));
     let s = state;
-    a.on_refuses_key(move |key| s.refuses_key(&key));
+    a.on_key(move |key, text| s.key(&key, &text));
+    a.on_refuses_key(|key, name| State::refuses_key(&key, name));
 }
 
 /// Forgets any pinyin waiting (the form was reset) and shows the pinyin layout again.

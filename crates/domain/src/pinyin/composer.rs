@@ -32,11 +32,6 @@ impl Composer {
         }
     }
 
-    /// True for a composer of plain text (not a person's name).
-    pub fn is_plain(&self) -> bool {
-        self.plain
-    }
-
     /// The letters typed and not yet turned into characters.
     pub fn pinyin(&self) -> &str {
         &self.pinyin
