@@ -42,5 +42,8 @@ fn an_open_store_holds_its_shared_lock_on_the_database_file() {
     again.integrity_check().unwrap();
     drop(again);
     store.integrity_check().unwrap();
-    assert!(locks_on(&db) > 0, "the first store's lock survives a second open and close");
+    assert!(
+        locks_on(&db) > 0,
+        "the first store's lock survives a second open and close"
+    );
 }

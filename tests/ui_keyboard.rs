@@ -227,7 +227,11 @@ fn the_candidate_arrows_keep_their_places() {
     let shown = k.get_candidates();
     ui.tap("更多候选");
     ui.tap("更多候选");
-    assert_eq!(k.get_page(), pages, "a tap on a disabled > does not go back");
+    assert_eq!(
+        k.get_page(),
+        pages,
+        "a tap on a disabled > does not go back"
+    );
     assert_eq!(
         slint::Model::row_data(&k.get_candidates(), 0),
         slint::Model::row_data(&shown, 0)
@@ -256,7 +260,9 @@ fn an_emoji_from_a_physical_keyboard_is_refused_with_a_visible_reason() {
     assert_eq!(name(&ui), "王");
     let why = "名字里只能有汉字、字母和间隔号 ·，不能有表情或符号";
     assert!(
-        ElementHandle::find_by_accessible_label(ui.w(), why).next().is_none(),
+        ElementHandle::find_by_accessible_label(ui.w(), why)
+            .next()
+            .is_none(),
         "no message before"
     );
     for k in ["😀", "★", "%"] {
@@ -271,7 +277,11 @@ fn an_emoji_from_a_physical_keyboard_is_refused_with_a_visible_reason() {
         press(k);
     }
     assert_eq!(name(&ui), "王丽");
-    assert!(ElementHandle::find_by_accessible_label(ui.w(), why).next().is_none());
+    assert!(
+        ElementHandle::find_by_accessible_label(ui.w(), why)
+            .next()
+            .is_none()
+    );
 
     // A place box refuses emoji and symbols with its own words, but takes digits (三组, 3组).
     ui.tap("下一步");
@@ -281,10 +291,18 @@ fn an_emoji_from_a_physical_keyboard_is_refused_with_a_visible_reason() {
     let why = "这里不能输入表情或符号";
     press("😀");
     assert_eq!(a.get_village(), "");
-    assert!(ElementHandle::find_by_accessible_label(ui.w(), why).next().is_some());
+    assert!(
+        ElementHandle::find_by_accessible_label(ui.w(), why)
+            .next()
+            .is_some()
+    );
     press("3");
     assert_eq!(a.get_village(), "3");
-    assert!(ElementHandle::find_by_accessible_label(ui.w(), why).next().is_none());
+    assert!(
+        ElementHandle::find_by_accessible_label(ui.w(), why)
+            .next()
+            .is_none()
+    );
 }
 
 #[test]

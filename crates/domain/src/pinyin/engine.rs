@@ -77,7 +77,10 @@ impl Engine {
                 compounds.entry(r.to_string()).or_default().push(text);
             }
         }
-        let name_parts = NAME_PARTS.split_whitespace().filter_map(Word::new).collect();
+        let name_parts = NAME_PARTS
+            .split_whitespace()
+            .filter_map(Word::new)
+            .collect();
         Engine {
             dict,
             ranking,
@@ -115,7 +118,10 @@ impl Engine {
         let plain = syllable::segment(&input);
         // Initials (`zw`, `zhangw`): read when plain pinyin cannot be, or when it ends in one.
         let initials = match &plain {
-            Some(p) if p.last().is_some_and(|l| l.complete || !syllable::is_initial(&l.key)) => {
+            Some(p)
+                if p.last()
+                    .is_some_and(|l| l.complete || !syllable::is_initial(&l.key)) =>
+            {
                 None
             }
             _ => syllable::segment_initials(&input),

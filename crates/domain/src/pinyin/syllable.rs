@@ -139,8 +139,28 @@ pub fn segment(input: &[u8]) -> Option<Vec<Piece>> {
 pub fn is_initial(s: &str) -> bool {
     matches!(
         s,
-        "b" | "p" | "m" | "f" | "d" | "t" | "n" | "l" | "g" | "k" | "h" | "j" | "q" | "x"
-            | "zh" | "ch" | "sh" | "r" | "z" | "c" | "s" | "y" | "w"
+        "b" | "p"
+            | "m"
+            | "f"
+            | "d"
+            | "t"
+            | "n"
+            | "l"
+            | "g"
+            | "k"
+            | "h"
+            | "j"
+            | "q"
+            | "x"
+            | "zh"
+            | "ch"
+            | "sh"
+            | "r"
+            | "z"
+            | "c"
+            | "s"
+            | "y"
+            | "w"
     )
 }
 

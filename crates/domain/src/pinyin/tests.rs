@@ -220,7 +220,11 @@ fn after(committed: &str, pinyin: &str, page: usize) -> Vec<String> {
 /// text, after rare characters. Surnames and common characters come first, rare ones after.
 #[test]
 fn a_surname_inside_a_name_is_on_the_first_page_before_rare_characters() {
-    assert!(after("曾", "qin", 0).iter().any(|t| t == "覃"), "{:?}", after("曾", "qin", 0));
+    assert!(
+        after("曾", "qin", 0).iter().any(|t| t == "覃"),
+        "{:?}",
+        after("曾", "qin", 0)
+    );
     let table: std::collections::HashSet<char> = [TOP_SURNAMES, MORE_SURNAMES, GIVEN_NAME_CHARS]
         .into_iter()
         .flat_map(parse_table)
