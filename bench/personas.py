@@ -221,10 +221,12 @@ def main():
             total_taps, total_s = 0, 0.0
             for step, actions in steps:
                 t0 = time.monotonic()
-                time.sleep(READ)
+                due = t0 + READ
                 taps = 0
                 for kind, what in actions:
-                    time.sleep(PACE[kind])
+                    # The villager's pace between taps; xdotool's own start-up is inside it.
+                    due += PACE[kind]
+                    time.sleep(max(0.0, due - time.monotonic()))
                     if kind == "reader":
                         win = x("search", "--name", "jobfair-kiosk").stdout.split()
                         if win:
