@@ -277,8 +277,9 @@ def main():
         goal = ""
         if g:
             gt, gs = g
-            met = taps <= gt and (gs is None or seconds <= gs)
-            goal = f"≤ {gt} taps" + (f", ≤ {gs:.0f} s" if gs else "") + (": met" if met else ": MISSED")
+            goal = f"≤ {gt} taps: " + ("met" if taps <= gt else f"MISSED by {taps - gt}")
+            if gs:
+                goal += f"; ≤ {gs:.0f} s: " + ("met" if seconds <= gs else f"MISSED by {seconds - gs:.1f} s")
         print(f"| {n} | {persona} | {taps} | {seconds:.1f} | {goal} | {'yes' if ok else 'NO'} |")
     for f in failures + after:
         print("FAILED:", f)
