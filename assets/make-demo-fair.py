@@ -403,7 +403,50 @@ def build():
                               "villages_en": [PLACES_EN[v + "村"] for v in vs.split()]}
                              for t, vs in townships.items()]}
               for county, townships in PLACES.items()]
-    return {"format": 1, "fair": FAIR, "places": places, "employers": employers, "openings": openings}
+    return {"format": 1, "fair": FAIR, "places": places, "employers": employers, "openings": openings,
+            "departures": make_departures()}
+
+
+# Departures: chartered buses (点对点) from the fair county's townships to Yongkang, one
+# to three days after the fair, and one train group from Congjiang station. (township,
+# pickup, pickup_en, buses, seats). Plates are Qiandongnan's 贵H with invented numbers.
+BUSES = [
+    ("高增乡", "高增乡政府门口", "Gaozeng Township Government Gate", 3, 53),
+    ("丙妹镇", "从江县客运站", "Congjiang Bus Station", 2, 53),
+    ("洛香镇", "洛香镇中心小学门口", "Luoxiang Central School Gate", 1, 45),
+    ("往洞镇", "往洞镇政府门口", "Wangdong Town Government Gate", 1, 45),
+    ("贯洞镇", "贯洞镇农贸市场", "Guandong Farmers' Market", 2, 53),
+    ("加榜乡", "加榜乡政府门口", "Jiabang Township Government Gate", 1, 39),
+]
+SURNAMES = "杨吴潘石龙王梁韦"
+PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def make_departures():
+    rng = random.Random(SEED + 1)
+    departures, day = [], 0
+    for township, pickup, pickup_en, count, seats in BUSES:
+        for n in range(count):
+            day = (day % 3) + 1
+            hour, minute = rng.choice([6, 7, 8]), rng.choice([0, 30])
+            plate = f"贵H{rng.choice(PLATE_LETTERS)}{rng.randrange(1000, 10000)}"
+            departures.append({
+                "id": f"bus-{PLACES_EN[township].split()[0].lower()}-{n + 1}",
+                "kind": "bus",
+                "departs_at": f"2027-02-{15 + day:02d}T{hour:02d}:{minute:02d}:00",
+                "pickup": pickup, "pickup_en": pickup_en, "pickup_township": township,
+                "destination": CITY, "destination_en": CITY_EN,
+                "seats": seats, "vehicle": plate,
+                "contact": f"{rng.choice(SURNAMES)}师傅",
+                "contact_phone": f"139{rng.randrange(10_000_000, 100_000_000)}",
+            })
+    departures.append({
+        "id": "train-congjiang-1", "kind": "train", "departs_at": "2027-02-17T09:12:00",
+        "pickup": "从江站", "pickup_en": "Congjiang Railway Station",
+        "destination": CITY, "destination_en": CITY_EN, "seats": 300, "vehicle": "D2218",
+        "contact": "从江县劳务协作站", "contact_phone": f"138{rng.randrange(10_000_000, 100_000_000)}",
+    })
+    return departures
 
 
 def check(doc):
@@ -437,8 +480,21 @@ def check(doc):
     per_employer = {i: sum(o["employer"] == i for o in openings) for i in ids}
     assert all(2 <= n <= 5 for n in per_employer.values()), per_employer
     assert set(TRADES) - {"other"} <= {o["trade"] for o in openings}
+    departures = doc["departures"]
+    dids = [d["id"] for d in departures]
+    townships = {t["name"] for c in doc["places"] for t in c["townships"]}
+    assert len(set(dids)) == len(dids) and all(re.fullmatch(r"[A-Za-z0-9_-]{1,24}", i) for i in dids), dids
+    for d in departures:
+        assert d["kind"] in ("bus", "train") and d["destination"] == CITY, d
+        assert 1 <= d["seats"] <= (80 if d["kind"] == "bus" else 3000), d
+        assert d.get("pickup_township", fair["township"]) in townships, d
+        assert fair["date"] < d["departs_at"][:10] <= "2027-04-16", d
+        assert re.fullmatch(r"1[3-9][0-9]{9}", d["contact_phone"]), d
+    assert len({d.get("pickup_township") for d in departures if d["kind"] == "bus"}) >= 4
+    assert sum(d["kind"] == "train" for d in departures) == 1
     short = ["name", "name_en", "city", "industry", "title", "title_en", "work_place", "county", "township",
-             "village", "venue"]
+             "village", "venue", "pickup", "pickup_en", "pickup_township", "destination", "destination_en",
+             "vehicle", "contact"]
     walk(doc, short)
 
 
@@ -460,7 +516,8 @@ def main():
     for o in doc["openings"]:
         trades[o["trade"]] = trades.get(o["trade"], 0) + 1
     print(f"wrote {OUT.name}: {len(doc['employers'])} employers, {len(doc['openings'])} openings, "
-          f"{sum(o['headcount'] for o in doc['openings'])} places; by trade {trades}")
+          f"{sum(o['headcount'] for o in doc['openings'])} places, {len(doc['departures'])} departures; "
+          f"by trade {trades}")
 
 
 if __name__ == "__main__":

@@ -78,6 +78,15 @@ fn a_good_csv_replaces_the_openings_and_says_how_many() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("2 employers, 3 openings"), "{stdout}");
+    // The demo fair's buses go to 浙江永康, where none of the new employers is.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("departures dropped") && stderr.contains("bus-gaozeng-1"),
+        "{stderr}"
+    );
+    let store = Store::open(dir.path()).unwrap();
+    let fair = fairs::current(store.conn()).unwrap().unwrap();
+    assert!(fair.departures.is_empty());
     assert_eq!(installed_opening_ids(dir.path()), [1, 2, 3]);
     let shown = run(dir.path(), &["fair", "show"]);
     assert!(String::from_utf8_lossy(&shown.stdout).contains("openings:  3"));
@@ -193,4 +202,25 @@ fn dropping_an_opening_that_sign_ups_chose_is_reported_as_a_warning() {
         assert!(stderr.contains(&id.to_string()), "{stderr}");
     }
     assert_eq!(installed_opening_ids(dir.path()), keep);
+}
+
+#[test]
+fn a_csv_of_employers_in_the_departures_city_keeps_the_departures() {
+    let dir = data_dir_with_demo_fair();
+    let file = dir.path().join("openings.csv");
+    let rows: Vec<String> = [row(1, "甲厂", "assembly"), row(2, "乙厂", "welding")]
+        .iter()
+        .map(|r| r.replace(",东莞,", ",浙江永康,"))
+        .collect();
+    std::fs::write(&file, csv(&rows)).unwrap();
+    let out = import(dir.path(), &file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("departures dropped"));
+    let store = Store::open(dir.path()).unwrap();
+    let fair = fairs::current(store.conn()).unwrap().unwrap();
+    assert_eq!(fair.departures, demo_fair().unwrap().departures);
 }

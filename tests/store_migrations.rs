@@ -77,6 +77,7 @@ fn all_migrations_apply_to_a_fresh_database_and_make_every_table() {
         names(&store, "table"),
         [
             "audit",
+            "boardings",
             "booth_candidates",
             "booths",
             "check_ins",
@@ -87,6 +88,7 @@ fn all_migrations_apply_to_a_fresh_database_and_make_every_table() {
             "pin_failures",
             "registration_openings",
             "registrations",
+            "seat_requests",
             "stage_events",
             "tickets_seen"
         ]
@@ -97,6 +99,9 @@ fn all_migrations_apply_to_a_fresh_database_and_make_every_table() {
             "list_people_resident_id",
             "outbox_pending",
             "registrations_fair_resident_id",
+            "seat_requests_live",
+            "seat_requests_queue",
+            "seat_requests_seat",
             "stage_events_by_candidate"
         ]
     );
@@ -322,6 +327,8 @@ fn inserts_on_the_sign_up_and_booth_paths_open_no_temporary_table() {
         "INSERT INTO outbox (id, kind, payload, sha256, enqueued_at) VALUES ('a', 'stage', '', '', '')",
         "INSERT INTO stage_events (id, booth_id, registration_id, opening_id, stage, at) VALUES ('s', 1, 'r', 1, 'hired', '')",
         "INSERT INTO registration_openings (registration_id, opening_id, position) VALUES ('r', 1, 0)",
+        "INSERT INTO seat_requests (id, fair_id, registration_id, departure_id, state, seat, queue, requested_at, updated_at, source) VALUES ('q', 'f', 'r', 'd', 'assigned', 1, 1, '', '', 'kiosk')",
+        "INSERT INTO boardings (fair_id, departure_id, registration_id, id, seat, at, device) VALUES ('f', 'd', 'r', 'b', 1, '', 'k')",
     ] {
         let ops: Vec<String> = store
             .conn()
@@ -340,4 +347,39 @@ fn inserts_on_the_sign_up_and_booth_paths_open_no_temporary_table() {
             "{sql}: {ops:?}"
         );
     }
+}
+
+/// Schema 6: a seat number is given once per departure, a sign-up has one live seat
+/// request (cancelled ones stay as history), and an assigned request has a seat.
+#[test]
+fn the_seat_tables_refuse_a_seat_given_twice_and_a_second_live_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let insert = |id: &str, reg: &str, state: &str, seat: Option<u32>| {
+        store.conn().execute(
+            "INSERT INTO seat_requests (id, fair_id, registration_id, departure_id, state, seat,
+                                        queue, requested_at, updated_at, source)
+             VALUES (?1, 'f', ?2, 'bus-1', ?3, ?4, 1, '', '', 'kiosk')",
+            rusqlite::params![id, reg, state, seat],
+        )
+    };
+    insert("a", "r1", "assigned", Some(1)).unwrap();
+    assert!(
+        insert("b", "r2", "assigned", Some(1)).is_err(),
+        "seat 1 twice"
+    );
+    assert!(
+        insert("c", "r1", "waitlisted", None).is_err(),
+        "second live request"
+    );
+    insert("d", "r1", "cancelled", None).unwrap();
+    assert!(
+        insert("e", "r3", "assigned", None).is_err(),
+        "assigned without a seat"
+    );
+    assert!(
+        insert("f", "r4", "waitlisted", Some(2)).is_err(),
+        "a seat while waiting"
+    );
+    assert!(insert("g", "r5", "boarded", None).is_err(), "unknown state");
 }

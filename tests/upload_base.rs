@@ -230,6 +230,8 @@ fn openings_pull_applies_a_newer_fair_and_keeps_the_last_good_one() {
     let mut newer = kiosk.fair().clone();
     newer.openings.truncate(5);
     newer.openings[0].headcount = 777;
+    // The departures travel inside the fair document (issue 16).
+    newer.departures[0].seats = 44;
     base::publish_fair(s.base_dir.path(), &serde_json::to_string(&newer).unwrap()).unwrap();
     drop(kiosk);
 
@@ -251,6 +253,8 @@ fn openings_pull_applies_a_newer_fair_and_keeps_the_last_good_one() {
     ));
     let reopened = Kiosk::open(&KioskOptions::new(a.path())).unwrap();
     assert_eq!(reopened.fair().openings[0].headcount, 777);
+    assert_eq!(reopened.fair().departures[0].seats, 44);
+    assert_eq!(reopened.fair().departures.len(), 11);
 
     // A broken file on the base changes nothing.
     let conn = base::db::open(s.base_dir.path()).unwrap();

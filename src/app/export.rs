@@ -133,6 +133,16 @@ impl Kiosk {
         })
     }
 
+    /// Checks the staff PIN for another use case's unmasked file (a transport manifest):
+    /// a wrong PIN counts towards the lockout and gives nothing; the caller writes the
+    /// audit row. The only other way to an unmasked [`Masking`].
+    pub(crate) fn unmasking(&mut self, pin: &str) -> Result<Masking> {
+        match self.verify_staff_pin(pin)? {
+            PinCheck::Ok => Ok(Masking::Unmasked(PinChecked(()))),
+            refused => Err(Error::StaffPin(refused)),
+        }
+    }
+
     /// The full export: checks the staff PIN (a wrong one counts towards the
     /// lockout and exports nothing), writes the file unmasked, then records
     /// `actor` (`staff`, `cli`), format, path and row counts in the audit log.

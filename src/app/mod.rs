@@ -33,6 +33,7 @@ pub mod openings_import;
 pub mod pin;
 mod register;
 pub mod stats;
+pub mod transport;
 pub mod wizard;
 
 pub use kiosk::{Existing, FoundBy, Issued, Kiosk, KioskOptions, Proof};
@@ -124,6 +125,12 @@ pub enum Error {
     /// An unmasked export was asked with a PIN that was wrong, locked or not set.
     #[error("the staff PIN was not accepted ({0:?})")]
     StaffPin(PinCheck),
+    /// A departure id that the current fair does not list.
+    #[error("no departure {0:?} in the current fair (see `transport status`)")]
+    UnknownDeparture(String),
+    /// A seat move or manifest for a villager who asked for no seat.
+    #[error("sign-up {0} has no seat request")]
+    NoSeatRequest(uuid::Uuid),
     /// Its message names the file (never the hidden partial one) and what to do.
     #[error(transparent)]
     Export(#[from] crate::export::Error),

@@ -26,6 +26,9 @@ pub struct ImportReport {
     pub new_fair: bool,
     /// Openings chosen by existing sign-ups that the file no longer has.
     pub dropped_chosen: Vec<u16>,
+    /// Departures of the installed fair that a CSV import dropped because none of the
+    /// new employers is in their destination (or an employer they name is gone).
+    pub dropped_departures: Vec<String>,
 }
 
 /// Why an import changed nothing. Each variant names where the problem is.
@@ -103,6 +106,7 @@ fn import_into(store: &mut Store, file: &Path) -> Result<(ImportReport, FairFile
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let installed = fairs::current(store.conn())?;
+    let mut dropped_departures = Vec::new();
     let fair = match kind.as_deref() {
         Some("json") => {
             let text = String::from_utf8(bytes).map_err(|_| FairFileError::Syntax {
@@ -125,11 +129,27 @@ fn import_into(store: &mut Store, file: &Path) -> Result<(ImportReport, FairFile
         Some("csv") => {
             let installed = installed.as_ref().ok_or(ImportError::NoFair)?;
             let (employers, openings) = parse_openings_csv(&bytes)?;
-            let fair = FairFile {
+            let mut fair = FairFile {
                 employers,
                 openings,
                 ..installed.clone()
             };
+            // The installed departures stay while the new employers still fit them.
+            let employers = &fair.employers;
+            fair.departures.retain(|d| {
+                let named_ok = d.employers.iter().all(|id| {
+                    employers
+                        .iter()
+                        .any(|e| e.id == *id && e.city == d.destination)
+                });
+                named_ok && employers.iter().any(|e| d.serves(e))
+            });
+            dropped_departures = installed
+                .departures
+                .iter()
+                .filter(|d| fair.departure(&d.id).is_none())
+                .map(|d| d.id.clone())
+                .collect();
             let violations = fair.validate();
             if !violations.is_empty() {
                 return Err(ImportError::Invalid(violations));
@@ -153,6 +173,7 @@ fn import_into(store: &mut Store, file: &Path) -> Result<(ImportReport, FairFile
         openings: fair.openings.len(),
         new_fair,
         dropped_chosen,
+        dropped_departures,
     };
     Ok((report, fair))
 }

@@ -23,11 +23,19 @@ pub enum Dev {
         #[arg(long)]
         count: Option<u32>,
     },
+    /// For every sign-up in turn: ask for a seat on the departure (prints `seat <id>`
+    /// once it is stored), then board them (prints `board <id>` when newly boarded). The power-cut test
+    /// kills it and checks every printed line survived.
+    TransportLoop {
+        #[arg(long)]
+        departure: String,
+    },
 }
 
 pub fn run(data_dir: &Path, cmd: Dev) -> anyhow::Result<()> {
     match cmd {
         Dev::RegisterLoop { start, count } => register_loop(data_dir, start, count),
+        Dev::TransportLoop { departure } => transport_loop(data_dir, &departure),
     }
 }
 
@@ -51,6 +59,32 @@ fn register_loop(data_dir: &Path, start: u32, count: Option<u32>) -> anyhow::Res
         let issued = kiosk.register(&draft)?;
         writeln!(out, "{}", issued.registration_id)?;
         out.flush()?;
+    }
+    Ok(())
+}
+
+fn transport_loop(data_dir: &Path, departure: &str) -> anyhow::Result<()> {
+    use crate::app::transport::{BoardOutcome, Seat, Source};
+    let mut kiosk = Kiosk::open(&KioskOptions::new(data_dir))?;
+    let mut out = std::io::stdout().lock();
+    for reg in kiosk.sign_up_ids()? {
+        let seat = match kiosk.seat_of(reg)? {
+            Some(s) => s.seat,
+            None => {
+                let change = kiosk.request_seat(reg, departure, None, Source::Staff)?;
+                let seat = change.request.context("a request")?.seat;
+                writeln!(out, "seat {reg}")?;
+                out.flush()?;
+                seat
+            }
+        };
+        if matches!(seat, Seat::Assigned { .. }) {
+            let ticket = kiosk.ticket_for(reg)?.ticket;
+            if let BoardOutcome::Boarded { first: true, .. } = kiosk.board(departure, &ticket)? {
+                writeln!(out, "board {reg}")?;
+                out.flush()?;
+            }
+        }
     }
     Ok(())
 }

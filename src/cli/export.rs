@@ -59,7 +59,7 @@ pub fn run(data_dir: &Path, cmd: Export) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn refused(check: PinCheck) -> String {
+pub(super) fn refused(check: PinCheck) -> String {
     match check {
         PinCheck::Wrong { remaining } => {
             let tries = if remaining == 1 { "try" } else { "tries" };
@@ -112,7 +112,7 @@ fn progress_bar() -> Option<ProgressBar> {
 }
 
 /// The PIN from the environment, the terminal (no echo) or one line of stdin.
-fn staff_pin() -> anyhow::Result<String> {
+pub(super) fn staff_pin() -> anyhow::Result<String> {
     if let Ok(pin) = std::env::var(STAFF_PIN_ENV)
         && !pin.is_empty()
     {

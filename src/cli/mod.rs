@@ -7,6 +7,7 @@ pub mod fair;
 pub mod lists;
 pub mod openings;
 pub mod staff;
+pub mod transport;
 pub mod upload;
 
 use crate::app::{Kiosk, KioskOptions};
@@ -64,6 +65,9 @@ pub enum Command {
     /// The townships' and employers' lists and their pre-printed tickets.
     #[command(subcommand)]
     Lists(lists::Lists),
+    /// Return-to-work transport: departures, seats, passenger lists (乘车名单), boarding.
+    #[command(subcommand)]
+    Transport(transport::Transport),
     /// Developer tools (tests use them).
     #[command(subcommand, hide = true)]
     Dev(dev::Dev),
@@ -110,6 +114,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         ),
         Some(Command::Upload(cmd)) => upload::run(&data_dir, cmd),
         Some(Command::Lists(cmd)) => lists::run(&data_dir, cmd),
+        Some(Command::Transport(cmd)) => transport::run(&data_dir, cmd),
         Some(Command::Dev(cmd)) => dev::run(&data_dir, cmd),
         None => {
             let kiosk = Kiosk::open(&KioskOptions::new(&data_dir))?;

@@ -43,6 +43,12 @@ fn import(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
                     ids.join(", ")
                 );
             }
+            if !report.dropped_departures.is_empty() {
+                eprintln!(
+                    "warning: 班次已删除，新企业不在其目的地 departures dropped, no new employer is in their destination: {}",
+                    report.dropped_departures.join(", ")
+                );
+            }
             Ok(())
         }
         Err(e) => {

@@ -173,7 +173,11 @@ pub(crate) fn open_parked(ctx: &Rc<Ctx>) {
     let rows: Vec<ParkedRow> = waiting
         .iter()
         .map(|r| row(r.kind, &r.enqueued_at, &r.reason))
-        .chain(parked.iter().map(|r| row(r.kind, &r.answered_at, &r.reason)))
+        .chain(
+            parked
+                .iter()
+                .map(|r| row(r.kind, &r.answered_at, &r.reason)),
+        )
         .collect();
     let p = window.global::<StaffPanel>();
     p.set_parked_rows(ModelRc::new(VecModel::from(rows)));
@@ -311,10 +315,16 @@ mod tests {
     #[test]
     fn the_bases_code_picks_the_translated_reason_and_the_detail_stays() {
         let kept = coded_reason(Some("invalid"), "phone: too short");
-        assert_eq!((why(&kept), detail(&kept)), (ParkedWhy::Invalid, "phone: too short"));
+        assert_eq!(
+            (why(&kept), detail(&kept)),
+            (ParkedWhy::Invalid, "phone: too short")
+        );
         let waiting = coded_reason(Some("unknown_fair"), "fair \"x\" is not published");
         assert_eq!(why(&waiting), ParkedWhy::Waiting);
-        assert_eq!(why(&coded_reason(Some("conflict"), "kept aside")), ParkedWhy::Conflict);
+        assert_eq!(
+            why(&coded_reason(Some("conflict"), "kept aside")),
+            ParkedWhy::Conflict
+        );
         assert_eq!(
             why(&coded_reason(Some("hash_mismatch"), "hash mismatch")),
             ParkedWhy::Unreadable

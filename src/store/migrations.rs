@@ -214,8 +214,48 @@ CREATE TABLE tickets_seen (
 ) WITHOUT ROWID;
 ";
 
+/// Version 6: return-to-work transport (issue 16). One live seat request per sign-up
+/// (`requested` with no departure yet, `assigned` a seat, or `waitlisted` in `queue`
+/// order); a cancelled request stays as history. A seat number is taken at most once per
+/// departure. `boardings` holds one row per villager who got on a departure. The checks
+/// are `OR`s, not `IN` lists (see version 4).
+const V6: &str = "
+CREATE TABLE seat_requests (
+    id              TEXT PRIMARY KEY NOT NULL,  -- UUID v7 of the request
+    fair_id         TEXT NOT NULL,
+    registration_id TEXT NOT NULL,
+    departure_id    TEXT,                       -- NULL while requested without a departure
+    employer        TEXT,                       -- the employer the ride is for, when known
+    state           TEXT NOT NULL
+        CHECK (state = 'requested' OR state = 'assigned' OR state = 'waitlisted'
+               OR state = 'cancelled'),
+    seat            INTEGER CHECK (seat IS NULL OR seat >= 1),
+    queue           INTEGER NOT NULL,           -- order of joining a queue, per fair
+    requested_at    TEXT NOT NULL,              -- UTC RFC 3339
+    updated_at      TEXT NOT NULL,
+    source          TEXT NOT NULL,              -- kiosk | booth:<id> | staff | cli
+    CHECK ((state = 'assigned') = (seat IS NOT NULL)),
+    CHECK (departure_id IS NOT NULL OR state = 'requested' OR state = 'cancelled')
+);
+CREATE UNIQUE INDEX seat_requests_live
+    ON seat_requests (fair_id, registration_id) WHERE state <> 'cancelled';
+CREATE UNIQUE INDEX seat_requests_seat
+    ON seat_requests (fair_id, departure_id, seat) WHERE seat IS NOT NULL;
+CREATE INDEX seat_requests_queue ON seat_requests (fair_id, departure_id, state, queue);
+CREATE TABLE boardings (
+    fair_id         TEXT NOT NULL,
+    departure_id    TEXT NOT NULL,
+    registration_id TEXT NOT NULL,
+    id              TEXT NOT NULL,              -- UUID v7; the outbox record id
+    seat            INTEGER,
+    at              TEXT NOT NULL,              -- UTC RFC 3339
+    device          TEXT NOT NULL,              -- kiosk id of the scanning device
+    PRIMARY KEY (fair_id, departure_id, registration_id)
+) WITHOUT ROWID;
+";
+
 /// Every migration, oldest first. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {

@@ -7,6 +7,7 @@
 //! writes in one transaction from [`Store::transaction`].
 
 pub mod audit;
+pub mod boardings;
 pub mod booths;
 pub mod check_ins;
 pub mod export_rows;
@@ -20,6 +21,7 @@ mod open;
 pub mod outbox;
 pub mod pin;
 pub mod registrations;
+pub mod seats;
 pub mod signups;
 pub mod stages;
 pub mod stats;

@@ -139,6 +139,19 @@ pub fn find_by_resident_id(
     )
 }
 
+/// The sign-up with this short code (`ABCDEFGH`, no dash) at `fair_id`.
+pub fn find_by_short_code(
+    conn: &Connection,
+    fair_id: &str,
+    short_code: &str,
+) -> Result<Option<RegistrationRow>> {
+    find(
+        conn,
+        "fair_id = ?1 AND short_code = ?2",
+        &[&fair_id, &short_code],
+    )
+}
+
 /// Whether `short_code` is already used at `fair_id`.
 pub fn short_code_taken(conn: &Connection, fair_id: &str, short_code: &str) -> Result<bool> {
     Ok(conn
@@ -146,6 +159,24 @@ pub fn short_code_taken(conn: &Connection, fair_id: &str, short_code: &str) -> R
         .query_row([fair_id, short_code], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+/// The ids of every sign-up at `fair_id`, oldest first.
+pub fn ids(conn: &Connection, fair_id: &str) -> Result<Vec<Uuid>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM registrations WHERE fair_id = ?1 ORDER BY created_at, id",
+    )?;
+    let rows = stmt.query_map([fair_id], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for id in rows {
+        let id = id?;
+        out.push(Uuid::parse_str(&id).map_err(|_| super::Error::Corrupt {
+            table: "registrations",
+            column: "id",
+            value: id,
+        })?);
+    }
+    Ok(out)
 }
 
 /// Number of sign-ups at `fair_id`.

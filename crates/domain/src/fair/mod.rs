@@ -3,6 +3,7 @@
 //! Pure types and validation. Parsing from JSON keeps the JSON path of the first
 //! type error; [`FairFile::validate`] lists every rule broken, each with its path.
 
+mod departures;
 mod english;
 mod json;
 mod text_rules;
@@ -11,11 +12,17 @@ mod validate_places;
 mod vocabulary;
 
 #[cfg(test)]
+mod departures_tests;
+#[cfg(test)]
 mod tests;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use departures::{
+    Departure, DepartureKind, MAX_BUS_SEATS, MAX_DAYS_AFTER_FAIR, MAX_DEPARTURES, MAX_TRAIN_SEATS,
+    validate_departure,
+};
 pub use english::romanize;
 pub use json::FairFileError;
 pub use validate::{Violation, validate_employer, validate_opening};
@@ -45,6 +52,10 @@ pub struct FairFile {
     pub places: Vec<County>,
     pub employers: Vec<Employer>,
     pub openings: Vec<Opening>,
+    /// Buses and train groups to the employers' city; absent in older files and in
+    /// fairs without transport.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departures: Vec<Departure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

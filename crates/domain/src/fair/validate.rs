@@ -1,5 +1,6 @@
 //! The rules of a fair file, each broken rule reported with its path.
 
+use super::departures::validate_departures;
 use super::text_rules::{TextKind, is_employer_id, is_fair_id, push_text_problems, text_problem};
 use super::validate_places::validate_places;
 use super::{
@@ -88,6 +89,7 @@ impl FairFile {
                 );
             }
         }
+        validate_departures(self, &mut push);
         out
     }
 }

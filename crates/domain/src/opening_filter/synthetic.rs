@@ -152,5 +152,6 @@ pub fn synthetic_fair(openings: usize, seed: u64) -> FairFile {
         }],
         employers,
         openings,
+        departures: Vec::new(),
     }
 }

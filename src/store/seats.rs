@@ -1,0 +1,236 @@
+//! Table `seat_requests`: who asked for a seat on which departure, and what they got.
+//! One live (not cancelled) request per sign-up and fair; the rules (capacity, waitlist
+//! order, promotion) live in `app::transport`.
+
+use super::{Error, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use uuid::Uuid;
+
+/// The state of a request as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Asked for a ride, no departure chosen yet.
+    Requested,
+    Assigned,
+    Waitlisted,
+    Cancelled,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Requested => "requested",
+            State::Assigned => "assigned",
+            State::Waitlisted => "waitlisted",
+            State::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(s: &str) -> Option<State> {
+        [
+            State::Requested,
+            State::Assigned,
+            State::Waitlisted,
+            State::Cancelled,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// One row of `seat_requests`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatRow {
+    pub id: Uuid,
+    pub fair_id: String,
+    pub registration_id: Uuid,
+    pub departure_id: Option<String>,
+    pub employer: Option<String>,
+    pub state: State,
+    pub seat: Option<u32>,
+    pub queue: i64,
+    pub requested_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub source: String,
+}
+
+const COLUMNS: &str = "id, fair_id, registration_id, departure_id, employer, state, seat, queue, \
+                       requested_at, updated_at, source";
+
+fn time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn corrupt(column: &'static str, value: String) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(Error::Corrupt {
+        table: "seat_requests",
+        column,
+        value,
+    }))
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<SeatRow> {
+    let uuid = |i: usize, column| -> rusqlite::Result<Uuid> {
+        let s: String = r.get(i)?;
+        Uuid::parse_str(&s).map_err(|_| corrupt(column, s))
+    };
+    let when = |i: usize, column| -> rusqlite::Result<DateTime<Utc>> {
+        let s: String = r.get(i)?;
+        DateTime::parse_from_rfc3339(&s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| corrupt(column, s))
+    };
+    let state: String = r.get(5)?;
+    Ok(SeatRow {
+        id: uuid(0, "id")?,
+        fair_id: r.get(1)?,
+        registration_id: uuid(2, "registration_id")?,
+        departure_id: r.get(3)?,
+        employer: r.get(4)?,
+        state: State::parse(&state).ok_or_else(|| corrupt("state", state.clone()))?,
+        seat: r.get(6)?,
+        queue: r.get(7)?,
+        requested_at: when(8, "requested_at")?,
+        updated_at: when(9, "updated_at")?,
+        source: r.get(10)?,
+    })
+}
+
+/// Inserts a new request.
+pub fn insert(conn: &Connection, row: &SeatRow) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO seat_requests ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    ))?
+    .execute(params![
+        row.id.to_string(),
+        row.fair_id,
+        row.registration_id.to_string(),
+        row.departure_id,
+        row.employer,
+        row.state.as_str(),
+        row.seat,
+        row.queue,
+        time(row.requested_at),
+        time(row.updated_at),
+        row.source,
+    ])?;
+    Ok(())
+}
+
+/// Writes the departure, state, seat and queue of request `id`.
+pub fn update(conn: &Connection, row: &SeatRow) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE seat_requests SET departure_id = ?2, state = ?3, seat = ?4, queue = ?5,
+                updated_at = ?6, source = ?7, employer = ?8
+          WHERE id = ?1",
+    )?
+    .execute(params![
+        row.id.to_string(),
+        row.departure_id,
+        row.state.as_str(),
+        row.seat,
+        row.queue,
+        time(row.updated_at),
+        row.source,
+        row.employer,
+    ])?;
+    Ok(())
+}
+
+/// The live (not cancelled) request of a sign-up, if any.
+pub fn live(conn: &Connection, fair_id: &str, registration_id: Uuid) -> Result<Option<SeatRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM seat_requests
+              WHERE fair_id = ?1 AND registration_id = ?2 AND state <> 'cancelled'"
+        ))?
+        .query_row(params![fair_id, registration_id.to_string()], from_row)
+        .optional()?)
+}
+
+/// The next queue number of the fair (one more than any given so far).
+pub fn next_queue(conn: &Connection, fair_id: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(queue), 0) + 1 FROM seat_requests WHERE fair_id = ?1")?
+        .query_row([fair_id], |r| r.get(0))?)
+}
+
+/// Seat numbers taken on a departure, ascending.
+pub fn taken_seats(conn: &Connection, fair_id: &str, departure_id: &str) -> Result<Vec<u32>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seat FROM seat_requests
+          WHERE fair_id = ?1 AND departure_id = ?2 AND seat IS NOT NULL ORDER BY seat",
+    )?;
+    let rows = stmt.query_map([fair_id, departure_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Requests of one state on a departure: assigned ones by seat, others by queue.
+pub fn on_departure(
+    conn: &Connection,
+    fair_id: &str,
+    departure_id: &str,
+    state: State,
+) -> Result<Vec<SeatRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM seat_requests
+          WHERE fair_id = ?1 AND departure_id = ?2 AND state = ?3
+          ORDER BY coalesce(seat, 0), queue"
+    ))?;
+    let rows = stmt.query_map(params![fair_id, departure_id, state.as_str()], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The first waitlisted request of a departure, if any.
+pub fn waitlist_head(
+    conn: &Connection,
+    fair_id: &str,
+    departure_id: &str,
+) -> Result<Option<SeatRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM seat_requests
+              WHERE fair_id = ?1 AND departure_id = ?2 AND state = 'waitlisted'
+              ORDER BY queue LIMIT 1"
+        ))?
+        .query_row([fair_id, departure_id], from_row)
+        .optional()?)
+}
+
+/// 1-based place of queue number `queue` on a departure's waitlist.
+pub fn waitlist_position(
+    conn: &Connection,
+    fair_id: &str,
+    departure_id: &str,
+    queue: i64,
+) -> Result<u32> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM seat_requests
+              WHERE fair_id = ?1 AND departure_id = ?2 AND state = 'waitlisted' AND queue <= ?3",
+        )?
+        .query_row(params![fair_id, departure_id, queue], |r| r.get(0))?)
+}
+
+/// Requests without a departure, oldest first.
+pub fn requested(conn: &Connection, fair_id: &str) -> Result<Vec<SeatRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM seat_requests
+          WHERE fair_id = ?1 AND state = 'requested' ORDER BY queue"
+    ))?;
+    let rows = stmt.query_map([fair_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Per departure of the fair: (departure id, assigned, waitlisted).
+pub fn counts(conn: &Connection, fair_id: &str) -> Result<Vec<(String, u32, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT departure_id, sum(state = 'assigned'), sum(state = 'waitlisted')
+           FROM seat_requests
+          WHERE fair_id = ?1 AND departure_id IS NOT NULL AND state <> 'cancelled'
+          GROUP BY departure_id",
+    )?;
+    let rows = stmt.query_map([fair_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
