@@ -196,10 +196,128 @@ fn the_other_layouts_type_digits_and_latin_letters() {
     assert_eq!(name(&ui), "Li1");
 }
 
+fn button(ui: &Ui, label: &str) -> ElementHandle {
+    ui.find(label, AccessibleRole::Button).remove(0)
+}
+
+/// Issue 12, 2.10: on the last candidate page "<" took the place of ">", so a second tap on ">"
+/// went back. Each arrow keeps its own place; ">" is shown disabled on the last page.
+fn the_candidate_arrows_keep_their_places() {
+    let ui = Ui::start();
+    to_the_name_page(&ui, "13800138005");
+    type_letters(&ui, "mai");
+    let k = ui.w().global::<KeyboardAdapter>();
+    assert!(k.get_has_next(), "mai has more than one page of candidates");
+    let next_at = button(&ui, "更多候选").absolute_position();
+    let back_at = button(&ui, "上一页候选").absolute_position();
+    assert_ne!(next_at, back_at);
+    assert_eq!(button(&ui, "上一页候选").accessible_enabled(), Some(false));
+    let mut pages = 0;
+    while k.get_has_next() {
+        ui.tap("更多候选");
+        pages += 1;
+        assert!(pages < 10, "no last page");
+        assert_eq!(k.get_page(), pages);
+        assert_eq!(button(&ui, "更多候选").absolute_position(), next_at);
+        assert_eq!(button(&ui, "上一页候选").absolute_position(), back_at);
+    }
+    // The last page: ">" is still where it was, disabled; tapping it again stays here.
+    assert_eq!(button(&ui, "更多候选").accessible_enabled(), Some(false));
+    assert_eq!(button(&ui, "上一页候选").accessible_enabled(), Some(true));
+    let shown = k.get_candidates();
+    ui.tap("更多候选");
+    ui.tap("更多候选");
+    assert_eq!(
+        k.get_page(),
+        pages,
+        "a tap on a disabled > does not go back"
+    );
+    assert_eq!(
+        slint::Model::row_data(&k.get_candidates(), 0),
+        slint::Model::row_data(&shown, 0)
+    );
+    ui.tap("上一页候选");
+    assert_eq!(k.get_page(), pages - 1);
+}
+
+/// Issue 12, 2.10: an emoji typed on a physical keyboard went into the name as an invisible
+/// character, and "next" refused the name without showing why. It is refused as it is typed, and
+/// the field says why, in the villager's language.
+fn an_emoji_from_a_physical_keyboard_is_refused_with_a_visible_reason() {
+    let ui = Ui::start();
+    to_the_name_page(&ui, "13800138006");
+    let press = |k: &str| {
+        ui.w()
+            .window()
+            .dispatch_event(WindowEvent::KeyPressed { text: k.into() });
+        ui.w()
+            .window()
+            .dispatch_event(WindowEvent::KeyReleased { text: k.into() });
+    };
+    for k in ["w", "a", "n", "g", " "] {
+        press(k);
+    }
+    assert_eq!(name(&ui), "王");
+    let why = "名字里只能有汉字、字母和间隔号 ·，不能有表情或符号";
+    assert!(
+        ElementHandle::find_by_accessible_label(ui.w(), why)
+            .next()
+            .is_none(),
+        "no message before"
+    );
+    for k in ["😀", "★", "%"] {
+        press(k);
+        assert_eq!(name(&ui), "王", "{k} is not entered");
+        let shown: Vec<_> = ElementHandle::find_by_accessible_label(ui.w(), why).collect();
+        assert!(!shown.is_empty(), "the reason for {k} is on screen");
+        assert!(shown[0].size().width > 0.0 && shown[0].size().height > 0.0);
+    }
+    // A tap on the on-screen keyboard takes the message away (change handlers run with the loop).
+    ui.tap("x");
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(16));
+    assert!(ElementHandle::find_by_accessible_label(ui.w(), why).next().is_none());
+    ui.tap("删除");
+    press("★");
+    assert!(ElementHandle::find_by_accessible_label(ui.w(), why).next().is_some());
+    // So does the next key that may be typed.
+    for k in ["l", "i", " "] {
+        press(k);
+    }
+    assert_eq!(name(&ui), "王丽");
+    assert!(
+        ElementHandle::find_by_accessible_label(ui.w(), why)
+            .next()
+            .is_none()
+    );
+
+    // A place box refuses emoji and symbols with its own words, but takes digits (三组, 3组).
+    ui.tap("下一步");
+    assert_eq!(ui.page(), Page::Place);
+    ui.tap("村");
+    let a = ui.w().global::<RegisterAdapter>();
+    let why = "这里不能输入表情或符号";
+    press("😀");
+    assert_eq!(a.get_village(), "");
+    assert!(
+        ElementHandle::find_by_accessible_label(ui.w(), why)
+            .next()
+            .is_some()
+    );
+    press("3");
+    assert_eq!(a.get_village(), "3");
+    assert!(
+        ElementHandle::find_by_accessible_label(ui.w(), why)
+            .next()
+            .is_none()
+    );
+}
+
 #[test]
 fn a_villager_types_a_name_on_the_on_screen_keyboard() {
     a_name_typed_as_continuous_pinyin_is_stored();
     a_name_with_a_middle_dot_is_entered_character_by_character();
     a_physical_keyboard_types_pinyin_into_the_name_field();
     the_other_layouts_type_digits_and_latin_letters();
+    the_candidate_arrows_keep_their_places();
+    an_emoji_from_a_physical_keyboard_is_refused_with_a_visible_reason();
 }

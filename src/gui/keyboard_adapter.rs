@@ -6,6 +6,7 @@
 
 use super::{AppWindow, Ctx, KeyboardAdapter, KeyboardLayout};
 use crate::domain::fair::FairFile;
+use crate::domain::person_name::may_type_in_name;
 use crate::domain::pinyin::{Composer, Engine};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use std::cell::{OnceCell, RefCell};
@@ -86,6 +87,21 @@ impl State {
             || (composing && (key == BACKSPACE || key == ESCAPE))
     }
 
+    /// True when a physical key types a character the field may not hold: in a person's name anything
+    /// [`may_type_in_name`] refuses, elsewhere emoji and symbols. Keys Slint reports as
+    /// control or private-use characters (Tab, arrows, Home) are not characters and pass.
+    fn refuses_key(key: &str, name: bool) -> bool {
+        key.chars().any(|c| {
+            let special = c.is_control() || ('\u{F700}'..='\u{F8FF}').contains(&c);
+            !special
+                && if name {
+                    !may_type_in_name(c)
+                } else {
+                    !may_type_in_text(c)
+                }
+        })
+    }
+
     /// Applies a physical key taken by [`State::takes_key`].
     fn key(&self, key: &str, text: &str) -> SharedString {
         self.edit(text, |c, engine, text| match key {
@@ -105,6 +121,16 @@ impl State {
             }
         })
     }
+}
+
+/// Letters of any script, digits, spaces and punctuation (ASCII, CJK, full-width, the middle
+/// dot, dashes and quotes); not emoji or other symbols.
+fn may_type_in_text(c: char) -> bool {
+    c.is_alphanumeric()
+        || c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF65}' | '\u{2010}'..='\u{2027}')
+        || c == '·'
 }
 
 /// Every place name of the fair (counties, townships, villages) and its trades (opening
@@ -187,6 +213,7 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     a.on_takes_key(move |key| s.takes_key(&key));
     let s = state;
     a.on_key(move |key, text| s.key(&key, &text));
+    a.on_refuses_key(|key, name| State::refuses_key(&key, name));
 }
 
 /// Forgets any pinyin waiting (the form was reset) and shows the pinyin layout again.

@@ -75,6 +75,14 @@ pub fn normalize_name(s: &str) -> Result<String, NameError> {
     }
 }
 
+/// Whether `ch` may be typed into a name field: a character a name may hold, a space, or a
+/// middle dot (or a look-alike). Keyboards refuse anything else as it is typed (an emoji from
+/// a physical keyboard would otherwise enter as a character the font cannot draw).
+pub fn may_type_in_name(ch: char) -> bool {
+    let ch = canonical(ch);
+    ch.is_whitespace() || ch == NAME_DOT || is_name_char(ch)
+}
+
 /// Maps look-alike dots, apostrophes and hyphens to their canonical character.
 fn canonical(ch: char) -> char {
     match ch {
@@ -113,6 +121,16 @@ mod tests {
 
     fn ok(s: &str) -> String {
         normalize_name(s).unwrap_or_else(|e| panic!("{s:?} refused: {e}"))
+    }
+
+    #[test]
+    fn what_may_be_typed_into_a_name_field() {
+        for ch in ['张', '阿', 'a', 'Z', '·', '.', ' ', '-', '\'', 'é', '𠀋'] {
+            assert!(may_type_in_name(ch), "{ch:?}");
+        }
+        for ch in ['😀', '★', '%', '1', '①', '\u{3164}', '€'] {
+            assert!(!may_type_in_name(ch), "{ch:?}");
+        }
     }
 
     #[test]

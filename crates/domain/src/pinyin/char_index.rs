@@ -34,6 +34,20 @@ pub fn offered_chars() -> &'static HashSet<char> {
     })
 }
 
+/// Characters of level 1 of the general standard table (its first 3,500 lines, the
+/// characters of everyday use): ranked before the rare ones.
+pub fn is_common(c: char) -> bool {
+    static SET: OnceLock<HashSet<char>> = OnceLock::new();
+    SET.get_or_init(|| {
+        GENERAL_STANDARD
+            .lines()
+            .take(3500)
+            .filter_map(|l| l.chars().next())
+            .collect()
+    })
+    .contains(&c)
+}
+
 fn offered(c: char) -> bool {
     offered_chars().contains(&c)
 }
@@ -43,6 +57,8 @@ pub struct CharIndex {
     by_syllable: HashMap<&'static str, Vec<(char, i64)>>,
     /// How many readings came from the `pinyin` crate only.
     pub filled: usize,
+    /// Those readings: real but seldom meant (方 wang, 派 mai), so never ranked as common.
+    filled_readings: HashSet<(&'static str, char)>,
 }
 
 impl CharIndex {
@@ -72,6 +88,7 @@ impl CharIndex {
             *top = (*top).max(freq);
         });
         let mut filled = 0;
+        let mut filled_readings = HashSet::new();
         for &c in offered_chars() {
             let Some(multi) = c.to_pinyin_multi() else {
                 continue;
@@ -86,6 +103,7 @@ impl CharIndex {
                 {
                     slot.insert((best.get(&c).copied().unwrap_or(0) / FILL_DIVISOR).max(1));
                     filled += 1;
+                    filled_readings.insert((key, c));
                 }
             }
         }
@@ -96,6 +114,7 @@ impl CharIndex {
         CharIndex {
             by_syllable,
             filled,
+            filled_readings,
         }
     }
 
@@ -110,6 +129,11 @@ impl CharIndex {
             .iter()
             .find(|(x, _)| *x == c)
             .map(|(_, s)| *s)
+    }
+
+    /// True when `c` read as `syllable` came from the `pinyin` crate only.
+    pub fn is_filled(&self, syllable: &str, c: char) -> bool {
+        self.filled_readings.contains(&(syllable, c))
     }
 
     /// Every syllable in the index.

@@ -8,13 +8,17 @@ use super::bar::Bar;
 use super::char_index::CharIndex;
 use super::ranking::{Ranking, Slot};
 use super::syllable::{self, Piece};
-use super::tables::{COMPOUND_SURNAMES, parse_table};
+use super::tables::{COMPOUND_SURNAMES, NAME_PARTS, parse_table};
 use super::words::{Word, place_stem};
 
 /// Candidates shown on one page of the candidate bar.
 pub const PAGE_SIZE: usize = 9;
 /// Dictionary phrases taken per syllable boundary.
 const PHRASES_PER_SPAN: usize = 4;
+/// Whole names guessed from initials (`zw` → 张伟, 张文 …) shown before single characters.
+const INITIAL_NAMES: usize = 4;
+/// Characters tried per piece when guessing a name from initials.
+const PER_PIECE: usize = 4;
 
 /// One choice on the candidate bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +36,8 @@ pub struct Engine {
     ranking: Ranking,
     compounds: HashMap<String, Vec<&'static str>>,
     words: Vec<Word>,
+    /// Transliterated name parts (阿依古丽, 买买提), offered in name fields only.
+    name_parts: Vec<Word>,
     /// Readings filled in from the `pinyin` crate (diagnostics).
     pub filled_readings: usize,
 }
@@ -71,11 +77,16 @@ impl Engine {
                 compounds.entry(r.to_string()).or_default().push(text);
             }
         }
+        let name_parts = NAME_PARTS
+            .split_whitespace()
+            .filter_map(Word::new)
+            .collect();
         Engine {
             dict,
             ranking,
             compounds,
             words,
+            name_parts,
             filled_readings: index.filled,
         }
     }
@@ -104,7 +115,18 @@ impl Engine {
     /// Candidates for `slot`; page 0 is the first page of [`PAGE_SIZE`].
     pub fn candidates_in(&self, slot: Slot, pinyin: &str, page: usize) -> Vec<Candidate> {
         let input = syllable::normalize(pinyin);
-        let Some(pieces) = syllable::segment(&input) else {
+        let plain = syllable::segment(&input);
+        // Initials (`zw`, `zhangw`): read when plain pinyin cannot be, or when it ends in one.
+        let initials = match &plain {
+            Some(p)
+                if p.last()
+                    .is_some_and(|l| l.complete || !syllable::is_initial(&l.key)) =>
+            {
+                None
+            }
+            _ => syllable::segment_initials(&input),
+        };
+        let Some(pieces) = plain.or_else(|| initials.clone()) else {
             return Vec::new();
         };
         if pieces.is_empty() {
@@ -112,6 +134,12 @@ impl Engine {
         }
         let want = (page + 1) * PAGE_SIZE;
         let mut out = Bar::new(want);
+        if slot != Slot::Plain {
+            self.push_words_from(&self.name_parts, &input, &pieces, &mut out);
+            if let Some(initials) = &initials {
+                self.push_initial_names(slot, initials, &mut out);
+            }
+        }
         self.push_words(&input, &pieces, &mut out);
         let phrases = self.phrases(&pieces);
         let full = pieces.iter().all(|p| p.complete);
@@ -145,6 +173,11 @@ impl Engine {
     /// Place names / trades: one read as the whole input first, then those the input
     /// begins (two or more pieces typed), then shorter runs of syllables, longest first.
     fn push_words(&self, input: &[u8], pieces: &[Piece], out: &mut Bar) {
+        self.push_words_from(&self.words, input, pieces, out);
+    }
+
+    /// [`Engine::push_words`] over another word list.
+    fn push_words_from(&self, words: &[Word], input: &[u8], pieces: &[Piece], out: &mut Bar) {
         let mut key = String::new();
         let mut spans = Vec::new();
         for p in pieces.iter().filter(|p| p.complete) {
@@ -152,8 +185,7 @@ impl Engine {
             spans.push((key.clone(), p.end));
         }
         let exact = |span: &str, end: usize, out: &mut Bar| {
-            for w in self
-                .words
+            for w in words
                 .iter()
                 .filter(|w| w.readings.iter().any(|r| r == span))
             {
@@ -169,7 +201,7 @@ impl Engine {
                 .filter(|&&b| b != b'\'')
                 .map(|&b| b as char)
                 .collect();
-            for w in &self.words {
+            for w in words {
                 if w.readings
                     .iter()
                     .any(|r| r.len() > typed.len() && r.starts_with(&typed))
@@ -258,6 +290,85 @@ impl Engine {
             out.push(w);
         }
         out.truncate(2);
+        out
+    }
+
+    /// Whole names from initials mixed with syllables (`zw` → 张伟, `zhangw` → 张伟, `wxy` →
+    /// 王秀英): the likeliest surname (at a name's start) and given-name characters per piece,
+    /// combined best-first by the sum of their places in each piece's list.
+    fn push_initial_names(&self, slot: Slot, pieces: &[Piece], out: &mut Bar) {
+        if !(2..=4).contains(&pieces.len()) {
+            return;
+        }
+        let lists: Vec<Vec<char>> = pieces
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let surname = i == 0 && slot == Slot::NameStart;
+                self.piece_chars(p, surname)
+            })
+            .collect();
+        if lists.iter().any(Vec::is_empty) {
+            return;
+        }
+        let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
+        for list in &lists {
+            combos = combos
+                .into_iter()
+                .flat_map(|c| {
+                    (0..list.len()).map(move |k| {
+                        let mut c = c.clone();
+                        c.push(k);
+                        c
+                    })
+                })
+                .collect();
+        }
+        combos.sort_by_key(|c| (c.iter().sum::<usize>(), c.clone()));
+        let end = pieces[pieces.len() - 1].end;
+        for combo in combos.into_iter().take(INITIAL_NAMES) {
+            let text: String = combo.iter().zip(&lists).map(|(&k, l)| l[k]).collect();
+            out.push(&text, end);
+        }
+    }
+
+    /// The best table characters for one piece (a syllable or an initial): surnames at
+    /// the start of a name, given-name characters after.
+    fn piece_chars(&self, piece: &Piece, surname: bool) -> Vec<char> {
+        let slot = if surname {
+            Slot::NameStart
+        } else {
+            Slot::NameRest
+        };
+        let in_table = |c: char, syl: &str| {
+            if surname {
+                self.ranking.is_surname(c, syl)
+            } else {
+                self.ranking.is_given(c)
+            }
+        };
+        let mut scored: Vec<(char, i64)> = Vec::new();
+        let syllables: Vec<&str> = if piece.complete {
+            vec![piece.key.as_str()]
+        } else {
+            syllable::completions(&piece.key).collect()
+        };
+        for syl in syllables {
+            scored.extend(
+                self.ranking
+                    .chars(slot, syl)
+                    .iter()
+                    .take(PER_PIECE)
+                    .filter(|&&(c, _)| in_table(c, syl)),
+            );
+        }
+        scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut out: Vec<char> = Vec::new();
+        for (c, _) in scored {
+            if !out.contains(&c) && out.len() < PER_PIECE {
+                out.push(c);
+            }
+        }
         out
     }
 

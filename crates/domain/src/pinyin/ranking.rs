@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::char_index::CharIndex;
+use super::char_index::{CharIndex, is_common};
 use super::tables::{GIVEN_NAME_CHARS, MORE_SURNAMES, TOP_SURNAMES, parse_table};
 use super::words::Word;
 
@@ -17,9 +17,19 @@ pub enum Slot {
     Plain,
 }
 
-const TABLE_BOOST: i64 = 10_000_000;
+/// Scores are `tier * TIER + within`: a character of a higher tier always ranks first.
+/// Tiers: the slot's own table (surnames at a name's start, given-name characters after),
+/// then (later in a name) the other surnames, then the fair's words, then common characters
+/// (level 1 of the general standard table, and every listed surname and given-name
+/// character), then the rare rest, each by corpus frequency.
+const TIER: i64 = 1_000_000_000_000;
+const TABLE_TIER: i64 = 4;
+const SURNAME_TIER: i64 = 3;
+const WORD_TIER: i64 = 2;
+const COMMON_TIER: i64 = 1;
+/// Within a table tier: the table's first row scores highest.
+const TABLE_TOP: i64 = TIER - 1;
 const RANK_STEP: i64 = 1_000;
-const WORD_BOOST: i64 = 2_000_000;
 
 /// Characters per syllable, best first, for each slot.
 pub struct Ranking {
@@ -81,6 +91,13 @@ impl Ranking {
             }
         }
         let mut orders: [HashMap<&'static str, Vec<(char, i64)>>; 3] = Default::default();
+        let table_chars: HashSet<char> = surnames
+            .keys()
+            .chain(given_rank.keys())
+            .map(|&(c, _)| c)
+            .collect();
+        let common = |c: char| is_common(c) || table_chars.contains(&c);
+        // A table reading (曾 zeng, 单 shan) counts as common even where the dictionary lacks it.
         for syl in index.syllables() {
             let mut chars: Vec<(char, i64)> = index.chars(syl).to_vec();
             // Table characters whose reading the index lacks still belong here.
@@ -93,15 +110,27 @@ impl Ranking {
                 let mut scored: Vec<(char, i64)> = chars
                     .iter()
                     .map(|&(c, base)| {
+                        let base = base.clamp(0, TIER - 1);
                         let table = match slot {
                             Slot::NameStart => surnames.get(&(c, syl)),
                             Slot::NameRest => given_rank.get(&(c, syl)),
                             Slot::Plain => None,
                         };
+                        let surname = match slot {
+                            Slot::NameRest => surnames.get(&(c, syl)),
+                            _ => None,
+                        };
                         let score = if let Some(&r) = table {
-                            TABLE_BOOST - RANK_STEP * r as i64
+                            TABLE_TIER * TIER + TABLE_TOP - RANK_STEP * r as i64
+                        } else if let Some(&r) = surname {
+                            SURNAME_TIER * TIER + TABLE_TOP - RANK_STEP * r as i64
                         } else if word_chars.contains(&(c, syl.to_string())) {
-                            WORD_BOOST + base
+                            WORD_TIER * TIER + base
+                        } else if (common(c) && !index.is_filled(syl, c))
+                            || surnames.contains_key(&(c, syl))
+                            || given_rank.contains_key(&(c, syl))
+                        {
+                            COMMON_TIER * TIER + base
                         } else {
                             base
                         };

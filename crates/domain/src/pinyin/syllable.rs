@@ -135,6 +135,88 @@ pub fn segment(input: &[u8]) -> Option<Vec<Piece>> {
     Some(pieces)
 }
 
+/// A consonant initial typed for a whole syllable (`z` `w` in `zw` for 张伟).
+pub fn is_initial(s: &str) -> bool {
+    matches!(
+        s,
+        "b" | "p"
+            | "m"
+            | "f"
+            | "d"
+            | "t"
+            | "n"
+            | "l"
+            | "g"
+            | "k"
+            | "h"
+            | "j"
+            | "q"
+            | "x"
+            | "zh"
+            | "ch"
+            | "sh"
+            | "r"
+            | "z"
+            | "c"
+            | "s"
+            | "y"
+            | "w"
+    )
+}
+
+/// Reads input as whole syllables and initials (`zw`, `zhangw`, `wxy`), a name typed by
+/// the first letters of its syllables. Initials come back with `complete: false` and the
+/// letters as `key`. Prefers the fewest pieces, then syllables over initials. `None` when
+/// some letters are neither or when there is no initial (plain [`segment`] reads that).
+pub fn segment_initials(input: &[u8]) -> Option<Vec<Piece>> {
+    let n = input.len();
+    let mut best: Vec<Option<(u32, usize, bool)>> = vec![None; n + 1];
+    best[n] = Some((0, n, true));
+    for i in (0..n).rev() {
+        if input[i] == b'\'' {
+            best[i] = best[i + 1].map(|(c, _, _)| (c, i + 1, true));
+            continue;
+        }
+        let mut choice: Option<(u32, usize, bool)> = None;
+        for len in (1..=MAX_SYLLABLE.min(n - i)).rev() {
+            let j = i + len;
+            let Ok(text) = std::str::from_utf8(&input[i..j]) else {
+                continue;
+            };
+            let cost = if is_syllable(text) {
+                2
+            } else if is_initial(text) {
+                3
+            } else {
+                continue;
+            };
+            let rest = skip_apostrophes(input, j);
+            if let Some((c, _, _)) = best[rest] {
+                let cand = (c + cost, j, cost == 2);
+                if choice.is_none_or(|c| cand.0 < c.0) {
+                    choice = Some(cand);
+                }
+            }
+        }
+        best[i] = choice;
+    }
+    let mut pieces = Vec::new();
+    let mut i = skip_apostrophes(input, 0);
+    while i < n {
+        let (_, j, complete) = best[i]?;
+        let text = std::str::from_utf8(&input[i..j]).ok()?;
+        let key = if complete {
+            canonical(text)?.to_string()
+        } else {
+            text.to_string()
+        };
+        let end = skip_apostrophes(input, j);
+        pieces.push(Piece { key, end, complete });
+        i = end;
+    }
+    pieces.iter().any(|p| !p.complete).then_some(pieces)
+}
+
 fn skip_apostrophes(input: &[u8], mut i: usize) -> usize {
     while i < input.len() && input[i] == b'\'' {
         i += 1;
@@ -177,6 +259,23 @@ mod tests {
     fn u_umlaut_and_lue_are_read_as_v() {
         assert_eq!(keys("lü"), ["lv"]);
         assert_eq!(keys("lue"), ["lve"]);
+    }
+
+    #[test]
+    fn initials_are_read_as_syllables_to_come() {
+        let read = |s: &str| {
+            segment_initials(&normalize(s)).map(|p| {
+                p.into_iter()
+                    .map(|p| format!("{}{}", p.key, if p.complete { "" } else { "*" }))
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(read("zw").unwrap(), ["z*", "w*"]);
+        assert_eq!(read("zhw").unwrap(), ["zh*", "w*"]);
+        assert_eq!(read("zhangw").unwrap(), ["zhang", "w*"]);
+        assert_eq!(read("wxy").unwrap(), ["w*", "x*", "y*"]);
+        assert_eq!(read("zhangwei"), None, "no initial: plain segmentation");
+        assert_eq!(read("zv"), None);
     }
 
     #[test]

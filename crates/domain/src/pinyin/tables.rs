@@ -84,6 +84,16 @@ pub const GIVEN_NAME_CHARS: &str = "\
 红hong 连lian 继ji 少shao 双shuang 友you 忠zhong 宝bao 仙xian 凤feng \
 娣di 姣jiao 娅ya 婵chan 琴qin 珠zhu 素su 青qing 翠cui 彩cai";
 
+/// Transliterated name parts common among Uyghur, Kazakh, Hui, Tibetan and Mongolian
+/// villagers (阿依古丽·买买提 is two of them). Offered whole in name fields when their
+/// pinyin is typed (or begun, two syllables or more). Readings come from the `pinyin` crate.
+pub const NAME_PARTS: &str = "\
+阿依古丽 买买提 古丽 艾力 阿不都 阿布都 阿卜杜拉 热依拉 努尔 吐尔逊 帕提古丽 米热古丽 \
+阿依努尔 迪丽 热合曼 阿力木 玉素甫 库尔班 吾斯曼 沙吾提 肉孜 艾尼瓦尔 麦麦提 阿里木 \
+穆罕默德 伊力哈木 艾买提 依明 买合木提 阿依夏 图尔荪 努尔古丽 阿娜尔 祖丽菲亚 \
+巴图 其其格 乌兰 娜仁 格日勒 苏和 朝鲁 斯琴 \
+扎西 卓玛 次仁 达瓦 拉姆 尼玛 央金 格桑 旺堆 多吉 德吉 措姆";
+
 /// Parses one of the tables above into `(text, readings)` rows, in order.
 ///
 /// Each whitespace-separated item is Han characters followed by ASCII

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::tables::{TOP_SURNAMES, parse_table};
+use super::tables::{GIVEN_NAME_CHARS, MORE_SURNAMES, TOP_SURNAMES, parse_table};
 use super::{Composer, Engine, PAGE_SIZE, Slot};
 use crate::fair::FairFile;
 
@@ -206,4 +206,160 @@ fn a_uyghur_name_can_be_entered_character_by_character() {
         assert!(c.choose(engine(), &mut text, i.unwrap()));
     }
     assert_eq!(text, "阿依古丽");
+}
+
+fn after(committed: &str, pinyin: &str, page: usize) -> Vec<String> {
+    engine()
+        .candidates_after(committed, pinyin, page)
+        .into_iter()
+        .map(|c| c.text)
+        .collect()
+}
+
+/// Issue 12, 2.10: 覃 (a top-200 surname) was on page 3 for `qin` inside a name and in plain
+/// text, after rare characters. Surnames and common characters come first, rare ones after.
+#[test]
+fn a_surname_inside_a_name_is_on_the_first_page_before_rare_characters() {
+    assert!(
+        after("曾", "qin", 0).iter().any(|t| t == "覃"),
+        "{:?}",
+        after("曾", "qin", 0)
+    );
+    let table: std::collections::HashSet<char> = [TOP_SURNAMES, MORE_SURNAMES, GIVEN_NAME_CHARS]
+        .into_iter()
+        .flat_map(parse_table)
+        .flat_map(|(t, _)| t.chars())
+        .collect();
+    // Level 1 of the general standard table: its first 3,500 lines.
+    let level1: std::collections::HashSet<char> =
+        include_str!("../../../../assets/chars/tongyong-8105.txt")
+            .lines()
+            .take(3500)
+            .filter_map(|l| l.chars().next())
+            .collect();
+    let rare = |t: &str| {
+        t.chars().count() == 1
+            && t.chars()
+                .all(|c| !level1.contains(&c) && !table.contains(&c))
+    };
+    for slot in [Slot::NameRest, Slot::Plain] {
+        for (text, readings) in parse_table(TOP_SURNAMES) {
+            let all: Vec<String> = (0..6)
+                .flat_map(|p| engine().candidates_in(slot, readings[0], p))
+                .map(|c| c.text)
+                .collect();
+            let at = all.iter().position(|t| t == text);
+            let first_rare = all.iter().position(|t| rare(t));
+            assert!(
+                at.is_some() && first_rare.is_none_or(|r| at.unwrap() < r),
+                "{slot:?} {}: {text} at {at:?}, a rare character at {first_rare:?}: {all:?}",
+                readings[0]
+            );
+        }
+    }
+}
+
+/// Issue 12, section 4: initials (`zw`) and initials mixed with syllables (`zhangw`) offer
+/// whole names first; choosing the surname alone keeps the rest for the given name.
+#[test]
+fn initials_offer_whole_names_first() {
+    assert_eq!(texts("zw", 0)[0], "张伟");
+    assert_eq!(texts("zq", 0)[0], "张强");
+    assert_eq!(texts("zhangw", 0)[0], "张伟");
+    assert_eq!(texts("wxy", 0)[0], "王秀英");
+    assert_eq!(texts("zhw", 0)[0], "张伟");
+    let bar = engine().candidates("zw", 0);
+    assert_eq!(bar[0].consumed, 2, "the whole name uses up the initials");
+    let mut c = Composer::for_name();
+    let mut text = String::new();
+    "zw".chars().for_each(|l| assert!(c.type_letter(l)));
+    let zhang = c
+        .candidates(engine(), &text)
+        .iter()
+        .position(|x| x.text == "张")
+        .expect("the surname alone is offered too");
+    assert!(c.choose(engine(), &mut text, zhang));
+    assert_eq!((c.pinyin(), text.as_str()), ("w", "张"));
+    assert_eq!(c.candidates(engine(), &text)[0].text, "伟");
+    assert!(c.choose(engine(), &mut text, 0));
+    assert_eq!((c.pinyin(), text.as_str()), ("", "张伟"));
+}
+
+/// Types each pinyin and taps the wanted candidate, which must be on the first page.
+fn enter(steps: &[(&str, &str)]) -> String {
+    let mut c = Composer::for_name();
+    let mut text = String::new();
+    for (pinyin, want) in steps {
+        if *pinyin == "·" {
+            c.insert(&mut text, "·");
+            continue;
+        }
+        pinyin.chars().for_each(|l| assert!(c.type_letter(l)));
+        let bar = c.candidates(engine(), &text);
+        let i = bar.iter().position(|x| x.text == *want);
+        assert!(i.is_some(), "{want} for {pinyin} after {text:?}: {bar:?}");
+        assert!(c.choose(engine(), &mut text, i.unwrap()));
+        assert_eq!(c.pinyin(), "", "{want} used up {pinyin}");
+    }
+    text
+}
+
+/// Issue 12, section 4: every persona's name is reachable on the first candidate page, whole
+/// or part by part.
+#[test]
+fn the_personas_names_are_on_the_first_page() {
+    assert_eq!(enter(&[("zw", "张伟")]), "张伟");
+    assert_eq!(enter(&[("zhangwei", "张伟")]), "张伟");
+    assert_eq!(enter(&[("zhang", "张"), ("wei", "伟")]), "张伟");
+    assert_eq!(enter(&[("zeng", "曾"), ("qin", "覃")]), "曾覃");
+    assert_eq!(
+        enter(&[("ayiguli", "阿依古丽"), ("·", ""), ("maimaiti", "买买提")]),
+        "阿依古丽·买买提"
+    );
+    assert_eq!(
+        enter(&[
+            ("a", "阿"),
+            ("yi", "依"),
+            ("gu", "古"),
+            ("li", "丽"),
+            ("·", ""),
+            ("mai", "买"),
+            ("mai", "买"),
+            ("ti", "提")
+        ]),
+        "阿依古丽·买买提"
+    );
+    assert_eq!(texts("ayiguli", 0)[0], "阿依古丽", "the whole part first");
+    assert_eq!(after("阿依古丽·", "maimaiti", 0)[0], "买买提");
+}
+
+/// Common names (and the list people of the UI tests): typed as continuous pinyin, every
+/// character is on the first page (the longest fitting candidate taken each time).
+#[test]
+fn common_names_are_entered_from_the_first_page() {
+    use super::eval::{Name, enter_name};
+    const NAMES: &str = "\
+张伟 zhang.wei 王伟 wang.wei 王芳 wang.fang 李伟 li.wei 张敏 zhang.min \
+李静 li.jing 王静 wang.jing 刘伟 liu.wei 王秀英 wang.xiu.ying 张丽 zhang.li \
+李秀英 li.xiu.ying 王丽 wang.li 张静 zhang.jing 李强 li.qiang 王磊 wang.lei \
+刘洋 liu.yang 王艳 wang.yan 王勇 wang.yong 李军 li.jun 张勇 zhang.yong 李杰 li.jie \
+张杰 zhang.jie 王强 wang.qiang 李娟 li.juan 王军 wang.jun 张涛 zhang.tao \
+李明 li.ming 王娟 wang.juan 刘杰 liu.jie 李霞 li.xia 王秀兰 wang.xiu.lan \
+王刚 wang.gang 王平 wang.ping 刘芳 liu.fang 张燕 zhang.yan 陈静 chen.jing \
+李桂英 li.gui.ying 王丹 wang.dan 王鹏 wang.peng 陈伟 chen.wei 张华 zhang.hua \
+杨阿妹 yang.a.mei 黄小梅 huang.xiao.mei 吴国强 wu.guo.qiang 韦小红 wei.xiao.hong \
+潘文华 pan.wen.hua 覃海燕 qin.hai.yan 曾覃 zeng.qin 龙金花 long.jin.hua \
+石春梅 shi.chun.mei 欧阳秀英 ou.yang.xiu.ying 杨光明 yang.guang.ming";
+    let items: Vec<&'static str> = NAMES.split_whitespace().collect();
+    let mut misses = Vec::new();
+    for pair in items.chunks(2) {
+        let parts: Vec<(char, &'static str)> = pair[0].chars().zip(pair[1].split('.')).collect();
+        assert_eq!(parts.len(), pair[0].chars().count(), "{}", pair[0]);
+        let name = Name { parts };
+        let entry = enter_name(engine(), &name);
+        if !entry.misses.is_empty() {
+            misses.push(format!("{}: {:?}", pair[0], entry.misses));
+        }
+    }
+    assert_eq!(misses, Vec::<String>::new());
 }
