@@ -275,10 +275,18 @@ fn an_emoji_from_a_physical_keyboard_is_refused_with_a_visible_reason() {
     // A tap on the on-screen keyboard takes the message away (change handlers run with the loop).
     ui.tap("x");
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(16));
-    assert!(ElementHandle::find_by_accessible_label(ui.w(), why).next().is_none());
+    assert!(
+        ElementHandle::find_by_accessible_label(ui.w(), why)
+            .next()
+            .is_none()
+    );
     ui.tap("删除");
     press("★");
-    assert!(ElementHandle::find_by_accessible_label(ui.w(), why).next().is_some());
+    assert!(
+        ElementHandle::find_by_accessible_label(ui.w(), why)
+            .next()
+            .is_some()
+    );
     // So does the next key that may be typed.
     for k in ["l", "i", " "] {
         press(k);

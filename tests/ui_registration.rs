@@ -107,10 +107,12 @@ fn a_wrong_check_digit_is_explained_on_the_id_screen() {
     bad.push(if last == '1' { '2' } else { '1' });
     ui.keypad(&bad);
     assert_eq!(ui.page(), Page::ResidentId);
-    let shown: Vec<String> =
-        ElementHandle::find_by_accessible_label(ui.w(), "身份证号的最后一位不对，请再核对一遍号码。")
-            .map(|e| e.accessible_label().unwrap().to_string())
-            .collect();
+    let shown: Vec<String> = ElementHandle::find_by_accessible_label(
+        ui.w(),
+        "身份证号的最后一位不对，请再核对一遍号码。",
+    )
+    .map(|e| e.accessible_label().unwrap().to_string())
+    .collect();
     assert!(!shown.is_empty(), "the check-digit message is on screen");
 }
 
