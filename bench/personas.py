@@ -42,7 +42,7 @@ DOT = (538, 666)
 NEXT = (1106, 740)          # 下一步 / 我同意 / 对，是我 / 确认并领取凭证
 NAME_NEXT = (1106, 750)
 REGISTER = (940, 490)
-SIGNED_UP = (640, 690)      # 我已报过名
+SIGNED_UP = (640, 607)      # 我已报过名
 ID_YES = (1015, 560)
 SEARCH = (410, 466)
 ITS_ME = (950, 715)
@@ -50,7 +50,7 @@ TOWNSHIP = (675, 392)       # 高增乡, the first township of 从江县
 VILLAGE = (1079, 392)       # 小黄村, its first village (goes on by itself)
 CARD1, CARD2 = (640, 465), (640, 620)
 CHIP_ELECTRICIAN = (870, 262)
-DONE = (920, 510)           # 完成 (its height depends on the number of openings)
+DONE = (912, 728)           # 完成 (at the bottom of the ticket page since the layout fixes)
 CAND_Y, CAND_X0, CAND_GAP, CAND_CHAR, CAND_PAD, CAND_MIN = 382, 202, 8, 38, 28, 64
 
 PACE = {"digit": 0.8, "letter": 1.0, "button": 1.0, "reader": 1.0}
