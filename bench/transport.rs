@@ -234,6 +234,7 @@ fn setup(data: &Path, rides: u32, n: usize) -> FairFile {
                 updated_at: now,
                 source: "kiosk".into(),
             },
+            "bench",
         )
         .unwrap();
     }

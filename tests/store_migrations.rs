@@ -383,3 +383,107 @@ fn the_seat_tables_refuse_a_seat_given_twice_and_a_second_live_request() {
     );
     assert!(insert("g", "r5", "boarded", None).is_err(), "unknown state");
 }
+
+/// Schema 7 copied `outbox` into a table whose check also takes seat and boarding
+/// records (issue 16): every row and its `seq` come through, the pending index serves,
+/// the new kinds go in and an unknown kind is still refused.
+#[test]
+fn a_schema_6_outbox_survives_the_copy_into_schema_7_which_takes_seats_and_boardings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.db");
+    {
+        let mut conn = Store::open_unmigrated(&path).unwrap();
+        migrations::migrate_to(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO outbox (seq, id, kind, payload, sha256, enqueued_at, state, attempts,
+                                 sent_at, outcome, parked_reason) VALUES
+                 (3, 'a', 'registration', '{}', 'h1', '2027-02-15T08:00:00Z', 'sent', 1,
+                  '2027-02-15T08:01:00Z', 'accepted', NULL),
+                 (4, 'b', 'check_in', '{}', 'h2', '2027-02-15T08:02:00Z', 'pending', 3,
+                  NULL, NULL, '[unknown_fair] fair x'),
+                 (8, 'c', 'stage', '{}', 'h3', '2027-02-15T08:03:00Z', 'parked', 2,
+                  '2027-02-15T08:04:00Z', 'rejected', '[invalid] note');",
+        )
+        .unwrap();
+        let refused = conn.execute_batch(
+            "INSERT INTO outbox (id, kind, payload, sha256, enqueued_at) VALUES ('s', 'seat', '{}', 'h', '')",
+        );
+        assert!(refused.is_err(), "schema 6 refuses a seat record");
+    }
+    let store = Store::open_file(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_version());
+    let rows: Vec<(i64, String, String, String, i64, Option<String>)> = store
+        .conn()
+        .prepare("SELECT seq, id, kind, state, attempts, parked_reason FROM outbox ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            (3, "a".into(), "registration".into(), "sent".into(), 1, None),
+            (
+                4,
+                "b".into(),
+                "check_in".into(),
+                "pending".into(),
+                3,
+                Some("[unknown_fair] fair x".into())
+            ),
+            (
+                8,
+                "c".into(),
+                "stage".into(),
+                "parked".into(),
+                2,
+                Some("[invalid] note".into())
+            ),
+        ]
+    );
+    for kind in ["seat", "boarding"] {
+        store
+            .conn()
+            .execute(
+                "INSERT INTO outbox (id, kind, payload, sha256, enqueued_at) VALUES (?1, ?1, '{}', 'h', '')",
+                [kind],
+            )
+            .unwrap();
+    }
+    let seqs: Vec<i64> = store
+        .conn()
+        .prepare("SELECT seq FROM outbox WHERE kind IN ('seat', 'boarding') ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(seqs, [9, 10], "seq continues after the copy");
+    let plan: String = store
+        .conn()
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT seq FROM outbox WHERE state = 'pending' AND seq > 0 ORDER BY seq",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("outbox_pending"), "{plan}");
+    let err = store
+        .conn()
+        .execute_batch(
+            "INSERT INTO outbox (id, kind, payload, sha256, enqueued_at) VALUES ('x', 'ride', '', '', '')",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("constraint failed"), "{err}");
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}

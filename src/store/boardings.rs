@@ -1,23 +1,40 @@
 //! Table `boardings`: one row per villager who got on a departure, written once.
 
-use super::Result;
+use super::{Result, outbox};
+use crate::domain::records::{BoardingRecord, RecordKind};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-/// Records a boarding; returns false (and changes nothing) when this villager already
-/// boarded this departure.
-#[allow(clippy::too_many_arguments)]
-pub fn insert(
-    conn: &Connection,
-    fair_id: &str,
-    departure_id: &str,
-    registration_id: Uuid,
-    id: Uuid,
-    seat: Option<u32>,
-    at: DateTime<Utc>,
-    device: &str,
-) -> Result<bool> {
+/// One boarding to record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Boarding<'a> {
+    pub fair_id: &'a str,
+    pub departure_id: &'a str,
+    pub registration_id: Uuid,
+    /// UUID v7: the row's and the outbox record's id.
+    pub id: Uuid,
+    pub seat: Option<u32>,
+    /// The employer the ride is for (from the seat request), for the base's counts.
+    pub employer: Option<&'a str>,
+    pub at: DateTime<Utc>,
+    /// Kiosk id of the scanning device.
+    pub device: &'a str,
+}
+
+/// Records a boarding and enqueues it for the base; returns false (and changes nothing)
+/// when this villager already boarded this departure.
+pub fn insert(conn: &Connection, b: &Boarding<'_>) -> Result<bool> {
+    let Boarding {
+        fair_id,
+        departure_id,
+        registration_id,
+        id,
+        seat,
+        employer,
+        at,
+        device,
+    } = *b;
     let n = conn
         .prepare_cached(
             "INSERT INTO boardings (fair_id, departure_id, registration_id, id, seat, at, device)
@@ -33,6 +50,18 @@ pub fn insert(
             at.to_rfc3339_opts(SecondsFormat::Millis, true),
             device,
         ])?;
+    if n == 1 {
+        let record = BoardingRecord {
+            registration_id: registration_id.to_string(),
+            fair_id: fair_id.to_string(),
+            kiosk_id: device.to_string(),
+            departure_id: departure_id.to_string(),
+            seat,
+            employer: employer.map(str::to_string),
+            at: at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        };
+        outbox::enqueue(conn, id, RecordKind::Boarding, &record, at)?;
+    }
     Ok(n == 1)
 }
 

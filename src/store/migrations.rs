@@ -254,8 +254,38 @@ CREATE TABLE boardings (
 ) WITHOUT ROWID;
 ";
 
+/// Version 7: seat requests (each state change) and boardings are records for the base,
+/// like sign-ups, stages and check-ins (issue 16). SQLite cannot alter a check, so the
+/// outbox is copied into a new table as in version 4: rows, `seq` and the index kept.
+const V7: &str = "
+CREATE TABLE outbox_v7 (
+    seq           INTEGER PRIMARY KEY,          -- local order of enqueueing
+    id            TEXT NOT NULL,                -- client UUID of the record (fresh v7)
+    kind          TEXT NOT NULL
+        CHECK (kind = 'registration' OR kind = 'stage' OR kind = 'check_in'
+               OR kind = 'seat' OR kind = 'boarding'),
+    payload       TEXT NOT NULL,                -- JSON as enqueued; never rewritten
+    sha256        TEXT NOT NULL,                -- hex SHA-256 of payload
+    enqueued_at   TEXT NOT NULL,
+    state         TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state = 'pending' OR state = 'sent' OR state = 'parked'),
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    sent_at       TEXT,
+    outcome       TEXT,                         -- accepted | duplicate | conflict | rejected
+    parked_reason TEXT
+);
+INSERT INTO outbox_v7 (seq, id, kind, payload, sha256, enqueued_at, state, attempts,
+                       sent_at, outcome, parked_reason)
+    SELECT seq, id, kind, payload, sha256, enqueued_at, state, attempts,
+           sent_at, outcome, parked_reason
+      FROM outbox ORDER BY seq;
+DROP TABLE outbox;
+ALTER TABLE outbox_v7 RENAME TO outbox;
+CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
+";
+
 /// Every migration, oldest first. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {

@@ -2,7 +2,8 @@
 //! One live (not cancelled) request per sign-up and fair; the rules (capacity, waitlist
 //! order, promotion) live in `app::transport`.
 
-use super::{Error, Result};
+use super::{Error, Result, outbox};
+use crate::domain::records::{RecordKind, SeatRecord};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
@@ -97,8 +98,35 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<SeatRow> {
     })
 }
 
-/// Inserts a new request.
-pub fn insert(conn: &Connection, row: &SeatRow) -> Result<()> {
+/// The record the base gets for `row` as it now stands (its `updated_at` is the time).
+pub fn record(row: &SeatRow, kiosk_id: &str) -> SeatRecord {
+    SeatRecord {
+        request_id: row.id.to_string(),
+        registration_id: row.registration_id.to_string(),
+        fair_id: row.fair_id.clone(),
+        kiosk_id: kiosk_id.to_string(),
+        departure_id: row.departure_id.clone(),
+        employer: row.employer.clone(),
+        state: row.state.as_str().to_string(),
+        seat: row.seat,
+        source: row.source.clone(),
+        at: time(row.updated_at),
+    }
+}
+
+/// Enqueues `row` as it now stands for the base (same transaction as the write).
+fn enqueue(conn: &Connection, row: &SeatRow, kiosk_id: &str) -> Result<()> {
+    outbox::enqueue(
+        conn,
+        Uuid::now_v7(),
+        RecordKind::Seat,
+        &record(row, kiosk_id),
+        row.updated_at,
+    )
+}
+
+/// Inserts a new request and enqueues it for the base (`kiosk_id`: this device).
+pub fn insert(conn: &Connection, row: &SeatRow, kiosk_id: &str) -> Result<()> {
     conn.prepare_cached(&format!(
         "INSERT INTO seat_requests ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
     ))?
@@ -115,11 +143,12 @@ pub fn insert(conn: &Connection, row: &SeatRow) -> Result<()> {
         time(row.updated_at),
         row.source,
     ])?;
-    Ok(())
+    enqueue(conn, row, kiosk_id)
 }
 
-/// Writes the departure, state, seat and queue of request `id`.
-pub fn update(conn: &Connection, row: &SeatRow) -> Result<()> {
+/// Writes the departure, state, seat and queue of request `id`, and enqueues the new
+/// state for the base.
+pub fn update(conn: &Connection, row: &SeatRow, kiosk_id: &str) -> Result<()> {
     conn.prepare_cached(
         "UPDATE seat_requests SET departure_id = ?2, state = ?3, seat = ?4, queue = ?5,
                 updated_at = ?6, source = ?7, employer = ?8
@@ -135,7 +164,7 @@ pub fn update(conn: &Connection, row: &SeatRow) -> Result<()> {
         row.source,
         row.employer,
     ])?;
-    Ok(())
+    enqueue(conn, row, kiosk_id)
 }
 
 /// The live (not cancelled) request of a sign-up, if any.

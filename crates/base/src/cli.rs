@@ -67,6 +67,20 @@ pub enum Command {
     Audit,
     /// Engine, schema version and how many rows the base holds.
     Status,
+    /// Return-to-work transport: seats requested (live: asked, seated or waitlisted),
+    /// assigned, waitlisted and boarded, per departure or per employer, for each fair and
+    /// across fairs (`*`). `-`: rides asked without a departure or employer.
+    Transport {
+        /// Lines per departure or per employer.
+        #[arg(long, value_enum, default_value = "departure")]
+        by: base::transport::By,
+        /// Only this fair (no across-fairs lines).
+        #[arg(long, value_name = "FAIR_ID")]
+        fair: Option<String>,
+        /// Print JSON (an array of lines; `fair`/`key` null for "every fair"/"total").
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +183,15 @@ async fn admin(store: &dyn Store, cmd: Command) -> anyhow::Result<()> {
                     e.conflicts,
                     e.file
                 );
+            }
+        }
+        Command::Transport { by, fair, json } => {
+            let rows = store.transport_counts().await?;
+            let lines = base::transport::report(&rows, by, fair.as_deref());
+            if json {
+                println!("{}", serde_json::to_string_pretty(&lines)?);
+            } else {
+                print!("{}", base::transport::tsv(&lines, by));
             }
         }
         Command::Status => {

@@ -6,7 +6,9 @@
 
 use crate::store::{Checked, NewRecord, Stored};
 use crate::validate::{self, FairRules};
-use jobfair_protocol::records::{CheckInRecord, RecordKind, RegistrationRecord, StageRecord};
+use jobfair_protocol::records::{
+    BoardingRecord, CheckInRecord, RecordKind, RegistrationRecord, SeatRecord, StageRecord,
+};
 use jobfair_protocol::{Record, RecordResult, RecordStatus, RejectCode};
 
 /// A record's payload, parsed as its kind.
@@ -15,6 +17,8 @@ pub enum Payload {
     Registration(RegistrationRecord),
     Stage(StageRecord),
     CheckIn(CheckInRecord),
+    Seat(SeatRecord),
+    Boarding(BoardingRecord),
 }
 
 impl Payload {
@@ -23,6 +27,8 @@ impl Payload {
             RecordKind::Registration => Payload::Registration(serde_json::from_str(text)?),
             RecordKind::Stage => Payload::Stage(serde_json::from_str(text)?),
             RecordKind::CheckIn => Payload::CheckIn(serde_json::from_str(text)?),
+            RecordKind::Seat => Payload::Seat(serde_json::from_str(text)?),
+            RecordKind::Boarding => Payload::Boarding(serde_json::from_str(text)?),
         })
     }
 
@@ -32,6 +38,8 @@ impl Payload {
             Payload::Registration(r) => (&r.kiosk_id, &r.fair_id, &r.registration_id, &r.at),
             Payload::Stage(r) => (&r.kiosk_id, &r.fair_id, &r.registration_id, &r.at),
             Payload::CheckIn(r) => (&r.kiosk_id, &r.fair_id, &r.registration_id, &r.at),
+            Payload::Seat(r) => (&r.kiosk_id, &r.fair_id, &r.registration_id, &r.at),
+            Payload::Boarding(r) => (&r.kiosk_id, &r.fair_id, &r.registration_id, &r.at),
         }
     }
 

@@ -14,6 +14,7 @@ fn fair() -> FairRules {
         date: NaiveDate::from_ymd_opt(2027, 2, 15).unwrap(),
         openings: [(101, "e01".to_string())].into(),
         employers: ["e01".to_string()].into(),
+        departures: [("bus-1".to_string(), 45)].into(),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod logging;
 pub mod operator;
 pub mod server;
 pub mod store;
+pub mod transport;
 pub mod validate;
 
 /// The SQLite file of a base, for the kiosk's tests and benches (`db::open`).

@@ -8,7 +8,9 @@ use chrono::{DateTime, NaiveDate};
 use jobfair_domain::fair::{FairFile, MAX_SHORT_TEXT};
 use jobfair_domain::person_name::normalize_name;
 use jobfair_domain::phone::Phone;
-use jobfair_domain::records::{CheckInRecord, RegistrationRecord, StageRecord};
+use jobfair_domain::records::{
+    BoardingRecord, CheckInRecord, RegistrationRecord, SEAT_STATES, SeatRecord, StageRecord,
+};
 use jobfair_domain::registration::MAX_CHOSEN_OPENINGS;
 use jobfair_domain::resident_id::{ResidentId, ResidentIdError};
 use jobfair_domain::sex::Sex;
@@ -29,6 +31,8 @@ pub struct FairRules {
     /// Opening id → the employer offering it.
     pub openings: HashMap<u16, String>,
     pub employers: HashSet<String>,
+    /// Departure id → its seats (issue 16).
+    pub departures: HashMap<String, u32>,
 }
 
 impl FairRules {
@@ -43,6 +47,11 @@ impl FairRules {
                 .map(|o| (o.id, o.employer.clone()))
                 .collect(),
             employers: fair.employers.iter().map(|e| e.id.clone()).collect(),
+            departures: fair
+                .departures
+                .iter()
+                .map(|d| (d.id.clone(), d.seats))
+                .collect(),
         }
     }
 }
@@ -67,6 +76,8 @@ pub fn record(payload: &Payload, fair: &FairRules) -> Result<(), String> {
         Payload::Registration(r) => registration(r, fair),
         Payload::Stage(r) => stage(r, fair),
         Payload::CheckIn(r) => check_in(r),
+        Payload::Seat(r) => seat(r, fair),
+        Payload::Boarding(r) => boarding(r, fair),
     }
 }
 
@@ -188,6 +199,61 @@ fn stage(r: &StageRecord, fair: &FairRules) -> Result<(), String> {
 fn check_in(r: &CheckInRecord) -> Result<(), String> {
     key("registration_id", &r.registration_id)?;
     time(&r.at)
+}
+
+/// A departure of the fair and a seat on it (1 to its seats), when one is named.
+fn departure_seat(fair: &FairRules, departure: &str, seat: Option<u32>) -> Result<(), String> {
+    let Some(&seats) = fair.departures.get(departure) else {
+        return Err(format!(
+            "departure_id: {:?} is not a departure of the fair",
+            printable(departure)
+        ));
+    };
+    match seat {
+        Some(n) if n == 0 || n > seats => Err(format!(
+            "seat: {n} is not a seat of departure {:?} (1 to {seats})",
+            printable(departure)
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn employer(fair: &FairRules, employer: Option<&str>) -> Result<(), String> {
+    match employer {
+        Some(e) if !fair.employers.contains(e) => {
+            Err("employer: not an employer of the fair".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn seat(r: &SeatRecord, fair: &FairRules) -> Result<(), String> {
+    key("request_id", &r.request_id)?;
+    uuid::Uuid::parse_str(&r.request_id).map_err(|_| "request_id: not a UUID".to_string())?;
+    key("registration_id", &r.registration_id)?;
+    time(&r.at)?;
+    key("source", &r.source)?;
+    if !SEAT_STATES.contains(&r.state.as_str()) {
+        return Err("state: not requested, assigned, waitlisted or cancelled".into());
+    }
+    if (r.state == "assigned") != r.seat.is_some() {
+        return Err("seat: given exactly when the state is assigned".into());
+    }
+    match r.departure_id.as_deref() {
+        Some(d) => departure_seat(fair, d, r.seat)?,
+        None if r.state == "assigned" || r.state == "waitlisted" => {
+            return Err(format!("departure_id: missing for a {} seat", r.state));
+        }
+        None => {}
+    }
+    employer(fair, r.employer.as_deref())
+}
+
+fn boarding(r: &BoardingRecord, fair: &FairRules) -> Result<(), String> {
+    key("registration_id", &r.registration_id)?;
+    time(&r.at)?;
+    departure_seat(fair, &r.departure_id, r.seat)?;
+    employer(fair, r.employer.as_deref())
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ fn fair() -> FairRules {
         date: NaiveDate::from_ymd_opt(2027, 2, 15).unwrap(),
         openings: [(101, "baichuan".to_string()), (104, "bocheng".to_string())].into(),
         employers: ["baichuan".to_string(), "bocheng".to_string()].into(),
+        departures: [("yk-1".to_string(), 45), ("train-1".to_string(), 800)].into(),
     }
 }
 
@@ -236,4 +237,128 @@ fn a_stage_names_an_opening_of_its_employer_and_a_known_stage() {
 fn a_fair_id_is_printed_short_and_without_control_characters() {
     assert_eq!(printable("../../etc/passwd\n"), "../../etc/passwd?");
     assert_eq!(printable(&"x".repeat(100)).len(), 40);
+}
+
+fn seat_record() -> SeatRecord {
+    SeatRecord {
+        request_id: "0192f3a4-0000-7000-8000-0000000000aa".into(),
+        registration_id: "0192f3a4-0000-7000-8000-000000000001".into(),
+        fair_id: "qdn-congjiang-2027-02-15".into(),
+        kiosk_id: "k1".into(),
+        departure_id: Some("yk-1".into()),
+        employer: Some("baichuan".into()),
+        state: "assigned".into(),
+        seat: Some(45),
+        source: "kiosk".into(),
+        at: "2027-02-15T04:00:00.000Z".into(),
+    }
+}
+
+fn seat_why(r: SeatRecord) -> String {
+    record(&Payload::Seat(r), &fair()).expect_err("refused")
+}
+
+/// Issue 16: a seat record names a departure of the fair, a seat on it exactly when
+/// assigned, a known state and employer.
+#[test]
+fn seat_records_follow_the_fair_s_departures_and_the_seat_rules() {
+    assert_eq!(record(&Payload::Seat(seat_record()), &fair()), Ok(()));
+    let waiting = SeatRecord {
+        state: "waitlisted".into(),
+        seat: None,
+        ..seat_record()
+    };
+    assert_eq!(record(&Payload::Seat(waiting.clone()), &fair()), Ok(()));
+    for state in ["requested", "cancelled"] {
+        let loose = SeatRecord {
+            state: state.into(),
+            seat: None,
+            departure_id: None,
+            employer: None,
+            ..seat_record()
+        };
+        assert_eq!(record(&Payload::Seat(loose), &fair()), Ok(()), "{state}");
+    }
+    let why = seat_why(SeatRecord {
+        departure_id: Some("yk-9".into()),
+        ..seat_record()
+    });
+    assert!(why.starts_with("departure_id:"), "{why}");
+    for seat in [0, 46] {
+        let why = seat_why(SeatRecord {
+            seat: Some(seat),
+            ..seat_record()
+        });
+        assert!(why.starts_with("seat:"), "{seat}: {why}");
+    }
+    let why = seat_why(SeatRecord {
+        seat: None,
+        ..seat_record()
+    });
+    assert!(why.starts_with("seat:"), "{why}");
+    let why = seat_why(SeatRecord {
+        seat: Some(3),
+        ..waiting.clone()
+    });
+    assert!(why.starts_with("seat:"), "{why}");
+    let why = seat_why(SeatRecord {
+        departure_id: None,
+        ..waiting
+    });
+    assert!(why.starts_with("departure_id:"), "{why}");
+    let why = seat_why(SeatRecord {
+        state: "boarded".into(),
+        ..seat_record()
+    });
+    assert!(why.starts_with("state:"), "{why}");
+    let why = seat_why(SeatRecord {
+        employer: Some("nobody".into()),
+        ..seat_record()
+    });
+    assert!(why.starts_with("employer:"), "{why}");
+    let why = seat_why(SeatRecord {
+        request_id: "not-a-uuid".into(),
+        ..seat_record()
+    });
+    assert!(why.starts_with("request_id:"), "{why}");
+    let why = seat_why(SeatRecord {
+        at: "yesterday".into(),
+        ..seat_record()
+    });
+    assert!(why.starts_with("at:"), "{why}");
+}
+
+#[test]
+fn boarding_records_name_a_departure_and_a_seat_of_the_fair() {
+    let b = BoardingRecord {
+        registration_id: "0192f3a4-0000-7000-8000-000000000001".into(),
+        fair_id: "qdn-congjiang-2027-02-15".into(),
+        kiosk_id: "door-1".into(),
+        departure_id: "train-1".into(),
+        seat: Some(800),
+        employer: None,
+        at: "2027-02-16T07:00:00.000Z".into(),
+    };
+    assert_eq!(record(&Payload::Boarding(b.clone()), &fair()), Ok(()));
+    let bad = |b: BoardingRecord| record(&Payload::Boarding(b), &fair()).expect_err("refused");
+    assert!(bad(BoardingRecord {
+        departure_id: "bus-x".into(),
+        ..b.clone()
+    })
+    .starts_with("departure_id:"));
+    assert!(bad(BoardingRecord {
+        seat: Some(801),
+        ..b.clone()
+    })
+    .starts_with("seat:"));
+    assert!(bad(BoardingRecord {
+        employer: Some("nobody".into()),
+        ..b.clone()
+    })
+    .starts_with("employer:"));
+    assert!(bad(BoardingRecord {
+        registration_id: String::new(),
+        ..b
+    })
+    .starts_with("registration_id:"));
 }

@@ -12,13 +12,20 @@ pub enum RecordKind {
     Registration,
     Stage,
     CheckIn,
+    /// A seat request as it stands after a change (issue 16): asked, seated, waitlisted,
+    /// moved or cancelled.
+    Seat,
+    /// A villager who got on a departure.
+    Boarding,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [
+    pub const ALL: [RecordKind; 5] = [
         RecordKind::Registration,
         RecordKind::Stage,
         RecordKind::CheckIn,
+        RecordKind::Seat,
+        RecordKind::Boarding,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -26,6 +33,8 @@ impl RecordKind {
             RecordKind::Registration => "registration",
             RecordKind::Stage => "stage",
             RecordKind::CheckIn => "check_in",
+            RecordKind::Seat => "seat",
+            RecordKind::Boarding => "boarding",
         }
     }
 
@@ -75,5 +84,46 @@ pub struct CheckInRecord {
     pub registration_id: String,
     pub fair_id: String,
     pub kiosk_id: String,
+    pub at: String,
+}
+
+/// The states of a seat request, as [`SeatRecord::state`] spells them.
+pub const SEAT_STATES: [&str; 4] = ["requested", "assigned", "waitlisted", "cancelled"];
+
+/// A seat request as it stands after one change (issue 16). Every change is its own
+/// record: asking for a ride, getting a seat, joining or leaving a waitlist, a staff
+/// move, a cancellation. The newest (`at`, then upload order) of a sign-up is its state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatRecord {
+    /// The UUID of the request (one per ride asked; a new one after a cancellation).
+    pub request_id: String,
+    pub registration_id: String,
+    pub fair_id: String,
+    pub kiosk_id: String,
+    /// `None` while asked without a departure (or cancelled before one was chosen).
+    pub departure_id: Option<String>,
+    /// The employer (id) the ride is for, when known.
+    pub employer: Option<String>,
+    /// requested | assigned | waitlisted | cancelled (see [`SEAT_STATES`])
+    pub state: String,
+    /// The seat number, set exactly when `state` is `assigned`.
+    pub seat: Option<u32>,
+    /// Who made the change: kiosk | booth:<id> | staff | cli.
+    pub source: String,
+    /// UTC RFC 3339 of the change.
+    pub at: String,
+}
+
+/// A villager who got on a departure, scanned at the door by a boarding device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardingRecord {
+    pub registration_id: String,
+    pub fair_id: String,
+    /// The device that scanned the ticket.
+    pub kiosk_id: String,
+    pub departure_id: String,
+    pub seat: Option<u32>,
+    /// The employer (id) the ride is for, when the seat request named one.
+    pub employer: Option<String>,
     pub at: String,
 }

@@ -330,8 +330,55 @@ mod tests {
     #[test]
     fn a_record_of_an_unknown_kind_still_parses() {
         let r: Record =
-            serde_json::from_str(r#"{"id":"x","kind":"boarding","sha256":"h","payload":"{}"}"#)
+            serde_json::from_str(r#"{"id":"x","kind":"parcel","sha256":"h","payload":"{}"}"#)
                 .unwrap();
         assert_eq!(r.kind(), None);
+    }
+
+    #[test]
+    fn transport_records_survive_a_round_trip_and_keep_their_spelling() {
+        use crate::records::{BoardingRecord, SEAT_STATES, SeatRecord};
+        let seat = SeatRecord {
+            request_id: "0190a0b0-0000-7000-8000-00000000000a".into(),
+            registration_id: "0190a0b0-0000-7000-8000-000000000001".into(),
+            fair_id: "fair-one".into(),
+            kiosk_id: "kiosk-1".into(),
+            departure_id: Some("yk-0216-1".into()),
+            employer: Some("yongkang-tools".into()),
+            state: "assigned".into(),
+            seat: Some(12),
+            source: "booth:3".into(),
+            at: "2027-02-15T09:00:00.000Z".into(),
+        };
+        assert_eq!(round_trip(&seat), seat);
+        let json = serde_json::to_value(&seat).unwrap();
+        assert_eq!(json["state"], "assigned");
+        assert_eq!(json["seat"], 12);
+        let asked = SeatRecord {
+            departure_id: None,
+            employer: None,
+            state: "requested".into(),
+            seat: None,
+            ..seat.clone()
+        };
+        assert_eq!(round_trip(&asked), asked);
+        let json = serde_json::to_value(&asked).unwrap();
+        assert!(json["departure_id"].is_null() && json["seat"].is_null());
+        assert!(SEAT_STATES.contains(&asked.state.as_str()));
+        let boarding = BoardingRecord {
+            registration_id: seat.registration_id.clone(),
+            fair_id: "fair-one".into(),
+            kiosk_id: "door-1".into(),
+            departure_id: "yk-0216-1".into(),
+            seat: Some(12),
+            employer: Some("yongkang-tools".into()),
+            at: "2027-02-16T07:20:00.000Z".into(),
+        };
+        assert_eq!(round_trip(&boarding), boarding);
+        for (kind, text) in [(RecordKind::Seat, "seat"), (RecordKind::Boarding, "boarding")] {
+            let r = Record::new("i".into(), kind, "h".into(), "p".into());
+            assert_eq!(serde_json::to_value(&r).unwrap()["kind"], text);
+            assert_eq!(round_trip(&r).kind(), Some(kind));
+        }
     }
 }

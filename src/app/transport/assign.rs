@@ -125,6 +125,7 @@ impl Kiosk {
         {
             return Err(Error::UnknownEmployer(e.to_string()));
         }
+        let kiosk_id = self.config.kiosk_id.as_str();
         let tx = self.store.transaction()?;
         registrations::get(&tx, registration)?
             .filter(|r| r.fair_id == fair_id)
@@ -143,7 +144,7 @@ impl Kiosk {
                 updated_at: now,
                 source: source.as_string(),
             };
-            seats::insert(&tx, &row)?;
+            seats::insert(&tx, &row, kiosk_id)?;
         }
         tx.commit()?;
         self.seat_of(registration)
@@ -155,6 +156,7 @@ impl Kiosk {
         let fair = &self.fair;
         let fair_id = fair.fair.id.as_str();
         let now = Utc::now();
+        let kiosk_id = self.config.kiosk_id.as_str();
         let tx = self.store.transaction()?;
         let index = Index::new(fair);
         let mut free: Vec<Option<FreeSeats>> = fair.departures.iter().map(|_| None).collect();
@@ -216,7 +218,7 @@ impl Kiosk {
                     done.waitlisted += 1;
                 }
             }
-            seats::update(&tx, &row)?;
+            seats::update(&tx, &row, kiosk_id)?;
         }
         tx.commit()?;
         Ok(done)

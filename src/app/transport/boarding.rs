@@ -101,13 +101,16 @@ impl Kiosk {
                 };
                 let first = boardings::insert(
                     &tx,
-                    &fair_id,
-                    departure,
-                    registration,
-                    Uuid::now_v7(),
-                    row.seat,
-                    now,
-                    &self.config.kiosk_id,
+                    &boardings::Boarding {
+                        fair_id: &fair_id,
+                        departure_id: departure,
+                        registration_id: registration,
+                        id: Uuid::now_v7(),
+                        seat: row.seat,
+                        employer: row.employer.as_deref(),
+                        at: now,
+                        device: &self.config.kiosk_id,
+                    },
                 )?;
                 let at =
                     boardings::boarded_at(&tx, &fair_id, departure, registration)?.unwrap_or(now);

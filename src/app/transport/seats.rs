@@ -51,6 +51,7 @@ fn fill(
     fair_id: &str,
     dep: &Departure,
     now: DateTime<Utc>,
+    kiosk_id: &str,
 ) -> Result<Vec<Promoted>> {
     let mut promoted = Vec::new();
     while let Some(mut head) = seats::waitlist_head(conn, fair_id, &dep.id)? {
@@ -61,7 +62,7 @@ fn fill(
         head.state = State::Assigned;
         head.seat = Some(seat);
         head.updated_at = now;
-        seats::update(conn, &head)?;
+        seats::update(conn, &head, kiosk_id)?;
         promoted.push(Promoted {
             registration_id: head.registration_id,
             departure: dep.id.clone(),
@@ -134,6 +135,7 @@ impl Kiosk {
             return Err(Error::UnknownEmployer(e.to_string()));
         }
         let fair_id = fair.fair.id.as_str();
+        let kiosk_id = self.config.kiosk_id.as_str();
         let tx = self.store.transaction()?;
         registrations::get(&tx, registration)?
             .filter(|r| r.fair_id == fair_id)
@@ -147,9 +149,9 @@ impl Kiosk {
                 row.source = source.as_string();
                 row.updated_at = now;
                 seat_or_wait(&tx, dep, &mut row, false)?;
-                seats::update(&tx, &row)?;
+                seats::update(&tx, &row, kiosk_id)?;
                 if let Some(from) = from.and_then(|f| fair.departure(&f)) {
-                    promoted = fill(&tx, fair_id, from, now)?;
+                    promoted = fill(&tx, fair_id, from, now, kiosk_id)?;
                 }
                 row
             }
@@ -168,7 +170,7 @@ impl Kiosk {
                     source: source.as_string(),
                 };
                 seat_or_wait(&tx, dep, &mut row, false)?;
-                seats::insert(&tx, &row)?;
+                seats::insert(&tx, &row, kiosk_id)?;
                 row
             }
         };
@@ -197,6 +199,7 @@ impl Kiosk {
         let fair = &self.fair;
         let dep = departure(fair, to)?;
         let fair_id = fair.fair.id.as_str();
+        let kiosk_id = self.config.kiosk_id.as_str();
         let tx = self.store.transaction()?;
         let mut row =
             seats::live(&tx, fair_id, registration)?.ok_or(Error::NoSeatRequest(registration))?;
@@ -211,9 +214,9 @@ impl Kiosk {
         row.source = Source::Staff.as_string();
         row.updated_at = now;
         seat_or_wait(&tx, dep, &mut row, true)?;
-        seats::update(&tx, &row)?;
+        seats::update(&tx, &row, kiosk_id)?;
         let promoted = match from.and_then(|f| fair.departure(&f)) {
-            Some(from) => fill(&tx, fair_id, from, now)?,
+            Some(from) => fill(&tx, fair_id, from, now, kiosk_id)?,
             None => Vec::new(),
         };
         let request = view(&tx, &row)?;
@@ -239,6 +242,7 @@ impl Kiosk {
     ) -> Result<SeatChange> {
         let fair = &self.fair;
         let fair_id = fair.fair.id.as_str();
+        let kiosk_id = self.config.kiosk_id.as_str();
         let tx = self.store.transaction()?;
         let Some(mut row) = seats::live(&tx, fair_id, registration)? else {
             return Ok(SeatChange {
@@ -251,9 +255,9 @@ impl Kiosk {
         row.seat = None;
         row.updated_at = now;
         row.source = source.as_string();
-        seats::update(&tx, &row)?;
+        seats::update(&tx, &row, kiosk_id)?;
         let promoted = match from.and_then(|f| fair.departure(&f)) {
-            Some(from) => fill(&tx, fair_id, from, now)?,
+            Some(from) => fill(&tx, fair_id, from, now, kiosk_id)?,
             None => Vec::new(),
         };
         tx.commit()?;
@@ -267,10 +271,12 @@ impl Kiosk {
     /// file with more seats was installed).
     pub fn fill_from_waitlists(&mut self) -> Result<Vec<Promoted>> {
         let fair = &self.fair;
+        let now = Utc::now();
+        let kiosk_id = self.config.kiosk_id.as_str();
         let tx = self.store.transaction()?;
         let mut promoted = Vec::new();
         for dep in &fair.departures {
-            promoted.extend(fill(&tx, &fair.fair.id, dep, Utc::now())?);
+            promoted.extend(fill(&tx, &fair.fair.id, dep, now, kiosk_id)?);
         }
         tx.commit()?;
         Ok(promoted)

@@ -40,6 +40,33 @@ pub const PLACEHOLDERS: &[(&str, &str, &str)] = &[
         "json_extract(payload, '$.at')",
         "(payload::jsonb ->> 'at')",
     ),
+    // Widen the check on `records.kind` to the transport records (version 3). SQLite
+    // cannot alter a check: the table is copied (rows, row numbers and index kept);
+    // PostgreSQL replaces the constraint it named `records_kind_check`.
+    (
+        "{records_kinds_v3}",
+        "CREATE TABLE records_v3 (
+    id              TEXT PRIMARY KEY NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('registration', 'stage', 'check_in', 'seat', 'boarding')),
+    kiosk           TEXT NOT NULL,
+    fair_id         TEXT NOT NULL,
+    sha256          TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    received_at     TEXT NOT NULL,
+    registration_id TEXT,
+    at              TEXT
+);
+INSERT INTO records_v3 (rowid, id, kind, kiosk, fair_id, sha256, payload, received_at,
+                        registration_id, at)
+    SELECT rowid, id, kind, kiosk, fair_id, sha256, payload, received_at, registration_id, at
+      FROM records ORDER BY rowid;
+DROP TABLE records;
+ALTER TABLE records_v3 RENAME TO records;
+CREATE INDEX records_by_kind ON records (kind, fair_id);",
+        "ALTER TABLE records DROP CONSTRAINT records_kind_check;
+ALTER TABLE records ADD CONSTRAINT records_kind_check
+    CHECK (kind IN ('registration', 'stage', 'check_in', 'seat', 'boarding'));",
+    ),
     (
         "{payload_registration_id}",
         "json_extract(payload, '$.registration_id')",
@@ -105,6 +132,11 @@ CREATE TABLE export_audit (
 );
 ";
 
+/// Seat requests (each state change) and boardings are records too (issue 16).
+const V3: &str = "
+{records_kinds_v3}
+";
+
 /// Every migration, oldest first. Append only; never edit a released one.
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -116,6 +148,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         what: "records keep their registration id and time as columns; operators; export audit",
         sql: V2,
+    },
+    Migration {
+        version: 3,
+        what: "records take seat requests and boardings (return-to-work transport)",
+        sql: V3,
     },
 ];
 

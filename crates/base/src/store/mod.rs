@@ -11,6 +11,9 @@
 pub mod migrations;
 pub mod postgres;
 pub mod sqlite;
+mod transport;
+
+pub use transport::TransportCount;
 
 use async_trait::async_trait;
 use jobfair_protocol::RecordResult;
@@ -233,6 +236,9 @@ pub trait Store: Send + Sync {
     /// Streams every row of an export into `sink`, in bounded memory.
     async fn export(&self, sink: &mut dyn ExportSink) -> Result<()>;
     async fn counts(&self) -> Result<Counts>;
+    /// Seats requested, assigned, waitlisted and boarded per fair, departure and employer
+    /// (issue 16), from the seat and boarding records.
+    async fn transport_counts(&self) -> Result<Vec<TransportCount>>;
 
     async fn operator(&self, name: &str) -> Result<Option<Operator>>;
     /// Sets (or replaces) an operator's password hash; clears failures and lock.

@@ -275,6 +275,24 @@ impl Store for PgStore {
         })
     }
 
+    async fn transport_counts(&self) -> Result<Vec<super::TransportCount>> {
+        let sql = super::transport::counts_sql(Engine::Postgres);
+        let rows = self.client().await?.query(sql.as_str(), &[]).await?;
+        Ok(super::transport::sorted(
+            rows.into_iter()
+                .map(|r| super::TransportCount {
+                fair_id: r.get(0),
+                departure_id: r.get(1),
+                employer: r.get(2),
+                requested: count(r.get(3)),
+                assigned: count(r.get(4)),
+                waitlisted: count(r.get(5)),
+                boarded: count(r.get(6)),
+            })
+            .collect(),
+        ))
+    }
+
     async fn operator(&self, name: &str) -> Result<Option<Operator>> {
         let row = self
             .client()

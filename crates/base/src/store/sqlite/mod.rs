@@ -315,6 +315,30 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn transport_counts(&self) -> Result<Vec<super::TransportCount>> {
+        self.read(|c| {
+            let mut stmt = c.prepare(&super::transport::counts_sql(Engine::Sqlite))?;
+            let rows = stmt.query_map([], |r| {
+                let n = |i: usize| -> rusqlite::Result<u64> {
+                    Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+                };
+                Ok(super::TransportCount {
+                    fair_id: r.get(0)?,
+                    departure_id: r.get(1)?,
+                    employer: r.get(2)?,
+                    requested: n(3)?,
+                    assigned: n(4)?,
+                    waitlisted: n(5)?,
+                    boarded: n(6)?,
+                })
+            })?;
+            Ok(super::transport::sorted(
+                rows.collect::<rusqlite::Result<_>>()?,
+            ))
+        })
+        .await
+    }
+
     async fn operator(&self, name: &str) -> Result<Option<Operator>> {
         let name = name.to_string();
         self.read(move |c| {
