@@ -250,3 +250,216 @@ fn boarding_by_short_code_is_counted_once_and_another_bus_is_refused() {
     let unknown = run(&data, &["transport", "status", "--departure", "x"], None);
     assert!(!unknown.status.success());
 }
+
+/// `pdftoppm` of one page of `pdf` at 50 dpi as a grey image.
+fn page_png(pdf: &Path, page: u32, prefix: &Path) -> image::GrayImage {
+    let status = Command::new("pdftoppm")
+        .args(["-r", "50", "-png", "-gray", "-f", &page.to_string(), "-l"])
+        .arg(page.to_string())
+        .arg(pdf)
+        .arg(prefix)
+        .status()
+        .expect("pdftoppm (poppler-utils) runs");
+    assert!(status.success());
+    let dir = prefix.parent().unwrap();
+    let stem = prefix.file_name().unwrap().to_string_lossy().to_string();
+    let png = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(&format!("{stem}-")) && name.ends_with(".png")
+        })
+        .expect("pdftoppm wrote a PNG");
+    image::open(png).unwrap().to_luma8()
+}
+
+fn pages(pdf: &Path) -> u32 {
+    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    assert!(out.status.success(), "pdfinfo reads {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap()
+}
+
+/// Dark pixels (ink) in the box of fractions `x0..x1`, `y0..y1` of the page.
+fn ink(img: &image::GrayImage, x: (f32, f32), y: (f32, f32)) -> usize {
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let mut n = 0;
+    for py in (y.0 * h) as u32..(y.1 * h) as u32 {
+        for px in (x.0 * w) as u32..(x.1 * w) as u32 {
+            if img.get_pixel(px, py).0[0] < 128 {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Columns of the table, as fractions of the page width (see ui/manifest_sheet.slint).
+const NAME_COL: (f32, f32) = (0.098, 0.255);
+const PHONE_ID_COLS: (f32, f32) = (0.260, 0.575);
+/// The first two passenger rows.
+const FIRST_ROWS: (f32, f32) = (0.200, 0.250);
+
+/// Issue 16: the A4 PDF manifest of one departure (seated passengers only, masked unless
+/// the staff PIN is given, audited then) and of every departure, each from a new page;
+/// written atomically with mode 0600, never over an existing file; rendered with poppler.
+#[test]
+fn the_pdf_manifest_is_a_masked_a4_page_per_departure_and_the_full_one_needs_the_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let codes = setup(&data);
+    for c in &codes {
+        ok(&run(
+            &data,
+            &["transport", "request", "--code", c, "--departure", BUS],
+            None,
+        ));
+    }
+    let files = dir.path().join("out");
+    std::fs::create_dir(&files).unwrap();
+    let masked = files.join("bus.pdf");
+    let args = |out: &Path| -> Vec<String> {
+        [
+            "transport",
+            "manifest",
+            "--departure",
+            BUS,
+            "--format",
+            "pdf",
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let masked_args = args(&masked);
+    let masked_args: Vec<&str> = masked_args.iter().map(String::as_str).collect();
+    let text = ok(&run(&data, &masked_args, None));
+    assert!(text.contains("passengers  2"), "{text}");
+    assert!(text.contains("masked      yes"), "{text}");
+    let pdf = std::fs::read(&masked).unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.4"));
+    assert_eq!(common::mode(&masked), 0o600);
+    let names: Vec<String> = std::fs::read_dir(&files)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["bus.pdf"], "no partial file left behind");
+    // Never over an existing file.
+    let again = run(&data, &masked_args, None);
+    assert!(!again.status.success());
+    assert_eq!(std::fs::read(&masked).unwrap(), pdf, "left as it was");
+
+    assert_eq!(pages(&masked), 1, "two passengers: one page");
+    let shot = dir.path().join("masked");
+    let page = page_png(&masked, 1, &shot);
+    assert_eq!(
+        (page.width(), page.height()),
+        (413, 585),
+        "A4 portrait at 50 dpi"
+    );
+    // Ink in the header, in both passenger rows' name, phone and ID cells, none below
+    // the second row (the third villager waits, not seated).
+    assert!(ink(&page, (0.05, 0.95), (0.02, 0.06)) > 150, "the title");
+    assert!(ink(&page, NAME_COL, FIRST_ROWS) > 60, "the names");
+    assert!(ink(&page, PHONE_ID_COLS, FIRST_ROWS) > 120, "phones and IDs");
+    assert!(
+        ink(&page, (0.1, 0.95), (0.256, 0.80)) < 10,
+        "no third passenger row"
+    );
+    assert!(ink(&page, (0.05, 0.95), (0.88, 0.94)) > 100, "the signature line");
+
+    // The full list: the PIN, an audit row, and other ink only where the numbers are.
+    let full = files.join("bus-full.pdf");
+    let mut full_args = args(&full);
+    full_args.push("--unmasked".into());
+    let full_args: Vec<&str> = full_args.iter().map(String::as_str).collect();
+    let wrong = run(&data, &full_args, Some("999999"));
+    assert!(!wrong.status.success());
+    assert!(!full.exists(), "nothing written with a wrong PIN");
+    let text = ok(&run(&data, &full_args, Some(PIN)));
+    assert!(text.contains("masked      NO"), "{text}");
+    let full_page = page_png(&full, 1, &dir.path().join("full"));
+    let diff = |x: (f32, f32), y: (f32, f32)| -> usize {
+        let (w, h) = (page.width() as f32, page.height() as f32);
+        let mut n = 0;
+        for py in (y.0 * h) as u32..(y.1 * h) as u32 {
+            for px in (x.0 * w) as u32..(x.1 * w) as u32 {
+                let (a, b) = (page.get_pixel(px, py).0[0], full_page.get_pixel(px, py).0[0]);
+                if a.abs_diff(b) > 64 {
+                    n += 1;
+                }
+            }
+        }
+        n
+    };
+    assert!(diff(PHONE_ID_COLS, FIRST_ROWS) > 20, "the numbers differ");
+    assert_eq!(diff(NAME_COL, FIRST_ROWS), 0, "the names do not");
+    let conn = rusqlite::Connection::open(data.join("kiosk.db")).unwrap();
+    let detail: String = conn
+        .query_row(
+            "SELECT detail FROM audit WHERE action = 'export_unmasked'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        detail.contains("\"pdf\"") && detail.contains("\"manifest\"") && detail.contains(BUS),
+        "{detail}"
+    );
+
+    // Every departure in one file, each from a new page (an empty one too: its driver
+    // still signs a list).
+    let all = files.join("all.pdf");
+    let text = ok(&run(
+        &data,
+        &[
+            "transport",
+            "manifest",
+            "--all",
+            "--format",
+            "pdf",
+            "--out",
+            all.to_str().unwrap(),
+        ],
+        None,
+    ));
+    assert!(text.contains("passengers  2"), "{text}");
+    let departures = open_kiosk(&data).fair().departures.len() as u32;
+    assert!(departures > 1);
+    assert_eq!(pages(&all), departures);
+    assert_eq!(common::mode(&all), 0o600);
+}
+
+/// `--all` as XLSX: one sheet, the seated of every departure.
+#[test]
+fn the_manifest_of_all_departures_is_one_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let codes = setup(&data);
+    for (c, d) in codes.iter().zip([BUS, BUS, "bus-bingmei-1"]) {
+        ok(&run(
+            &data,
+            &["transport", "request", "--code", c, "--departure", d],
+            None,
+        ));
+    }
+    let out = dir.path().join("all.xlsx");
+    let text = ok(&run(
+        &data,
+        &["transport", "manifest", "--all", "--out", out.to_str().unwrap()],
+        None,
+    ));
+    assert!(text.contains("passengers  3"), "{text}");
+    let rows = cells(&out);
+    assert_eq!(rows.len(), 4, "a header and three passengers");
+    let departures: Vec<String> = rows[1..].iter().map(|r| r[9].to_string()).collect();
+    assert_eq!(departures, [BUS, BUS, "bus-bingmei-1"]);
+    let none = run(&data, &["transport", "manifest", "--out", "x.xlsx"], None);
+    assert!(!none.status.success(), "a departure or --all is needed");
+}

@@ -5,22 +5,38 @@
 //! (`JOBFAIR_STAFF_PIN`, the terminal, or one line of stdin) and leaves an audit row.
 
 use super::export::{refused, staff_pin};
-use crate::app::transport::{BoardOutcome, Seat, SeatChange, Source};
+use crate::app::transport::{
+    BoardOutcome, ManifestFormat, ManifestPart, Seat, SeatChange, Source, Which,
+};
 use crate::app::{Error as AppError, Kiosk, KioskOptions};
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
+/// The file a manifest is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Xlsx,
+    Pdf,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Transport {
     /// Every departure: seats, assigned, waitlisted, boarded.
     Status,
-    /// Write the passenger list (乘车名单) of one departure as XLSX.
+    /// Write the passenger list (乘车名单) of one departure, or of all, as XLSX or as a
+    /// printable A4 PDF (header, seats, signature line; each departure from a new page).
     Manifest {
-        #[arg(long, value_name = "ID")]
-        departure: String,
-        /// The .xlsx file to write (must not exist yet).
+        #[arg(long, value_name = "ID", required_unless_present = "all", conflicts_with = "all")]
+        departure: Option<String>,
+        /// Every departure of the fair in one file.
+        #[arg(long)]
+        all: bool,
+        /// xlsx (one sheet) or pdf (A4 pages).
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: Format,
+        /// The file to write (must not exist yet).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// Full resident IDs and phones; asks for the staff PIN and is audited.
@@ -70,17 +86,38 @@ pub fn run(data_dir: &Path, cmd: Transport) -> anyhow::Result<()> {
         Transport::Status => status(&kiosk),
         Transport::Manifest {
             departure,
+            all,
+            format,
             out,
             unmasked,
         } => {
-            let report = if unmasked {
-                let pin = staff_pin()?;
-                match kiosk.write_manifest_unmasked(&pin, "cli", &departure, &out) {
-                    Err(AppError::StaffPin(check)) => bail!(refused(check)),
-                    other => other?,
-                }
-            } else {
-                kiosk.write_manifest(&departure, &out)?
+            let which = match (&departure, all) {
+                (Some(d), false) => Which::One(d),
+                _ => Which::All,
+            };
+            let format = match format {
+                Format::Xlsx => ManifestFormat::Xlsx,
+                Format::Pdf => ManifestFormat::Pdf,
+            };
+            let pin = if unmasked { Some(staff_pin()?) } else { None };
+            let printed = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+            let fair = kiosk.fair().fair.id.clone();
+            let footer = |page: usize, pages: usize, departure: &str| {
+                format!("第 {page} / {pages} 页  page {page} of {pages}  ·  {fair}  ·  {departure}  ·  打印 printed {printed}")
+            };
+            let mut draw = |parts: &[ManifestPart<'_>], masked: bool, out: &Path| {
+                crate::gui::manifest_sheet::write_pdf(parts, masked, out, &footer)
+            };
+            let written = kiosk.write_manifest_file(
+                which,
+                format,
+                &out,
+                pin.as_deref().map(|p| (p, "cli")),
+                Some(&mut draw),
+            );
+            let report = match written {
+                Err(AppError::StaffPin(check)) => bail!(refused(check)),
+                other => other?,
             };
             println!("wrote       {}", report.path.display());
             println!("departure   {}", report.departure);

@@ -21,6 +21,7 @@ mod staff_export;
 mod staff_files;
 mod staff_panel;
 mod ticket_adapter;
+pub mod manifest_sheet;
 pub mod ticket_sheet;
 
 use crate::app::Kiosk;

@@ -94,9 +94,44 @@ fn employer_of(fair: &FairFile, dep: &Departure, asked: Option<&str>, openings: 
         .unwrap_or_default()
 }
 
+/// One departure's part of a manifest file: the departure and its passengers by seat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestPart<'a> {
+    pub departure: &'a Departure,
+    pub rows: Vec<ManifestRow>,
+}
+
+/// Which departures a manifest file lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which<'a> {
+    One(&'a str),
+    /// Every departure of the fair, in file order, one after the other.
+    All,
+}
+
+/// What draws a manifest PDF (the GUI's off-screen renderer, so the arrows keep pointing
+/// from the GUI to the use cases): the parts, whether numbers are masked, and the file
+/// to write atomically (0600, never replacing one). Returns the bytes written.
+pub type DrawPdf<'d> = dyn FnMut(&[ManifestPart<'_>], bool, &Path) -> export::Result<u64> + 'd;
+
+/// The file a manifest is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManifestFormat {
+    Xlsx,
+    Pdf,
+}
+
+impl ManifestFormat {
+    fn as_str(self) -> &'static str {
+        match self {
+            ManifestFormat::Xlsx => "xlsx",
+            ManifestFormat::Pdf => "pdf",
+        }
+    }
+}
+
 struct ManifestRows<'a> {
-    dep: &'a Departure,
-    rows: Vec<ManifestRow>,
+    parts: Vec<ManifestPart<'a>>,
 }
 
 impl Rows for ManifestRows<'_> {
@@ -105,16 +140,28 @@ impl Rows for ManifestRows<'_> {
     }
 
     fn total(&self) -> u64 {
-        self.rows.len() as u64
+        self.parts.iter().map(|p| p.rows.len() as u64).sum()
     }
 
     fn each(
         &mut self,
         emit: &mut dyn FnMut(&[Value<'_>]) -> export::Result<()>,
     ) -> export::Result<()> {
-        let dep = self.dep;
+        for part in &self.parts {
+            each_of(part, emit)?;
+        }
+        Ok(())
+    }
+}
+
+fn each_of(
+    part: &ManifestPart<'_>,
+    emit: &mut dyn FnMut(&[Value<'_>]) -> export::Result<()>,
+) -> export::Result<()> {
+    {
+        let dep = part.departure;
         let departs_at = dep.departs_at.format("%Y-%m-%d %H:%M").to_string();
-        for r in &self.rows {
+        for r in &part.rows {
             emit(&[
                 Value::Int(r.seat.into()),
                 Value::text(&r.name),
@@ -178,7 +225,13 @@ impl Kiosk {
 
     /// Writes the masked manifest of `departure` as XLSX to `out` (which must not exist).
     pub fn write_manifest(&self, departure: &str, out: &Path) -> Result<ManifestReport> {
-        self.write_manifest_with(departure, out, &Masking::Masked)
+        self.write_manifest_with(
+            Which::One(departure),
+            ManifestFormat::Xlsx,
+            out,
+            &Masking::Masked,
+            None,
+        )
     }
 
     /// The full manifest (real-name travel needs the ID numbers): checks the staff PIN
@@ -192,49 +245,115 @@ impl Kiosk {
         departure: &str,
         out: &Path,
     ) -> Result<ManifestReport> {
-        let masking = self.unmasking(pin)?;
-        let report = self.write_manifest_with(departure, out, &masking)?;
-        let detail = serde_json::json!({
-            "format": "xlsx",
-            "what": "manifest",
-            "departure": departure,
-            "path": report.path.to_string_lossy(),
-            "rows": report.passengers,
-        })
-        .to_string();
-        if let Err(e) = audit::record(
-            self.store.conn(),
-            Utc::now(),
-            actor,
-            "export_unmasked",
-            &detail,
-        ) {
-            let _ = std::fs::remove_file(&report.path);
-            return Err(e.into());
+        self.write_manifest_file(
+            Which::One(departure),
+            ManifestFormat::Xlsx,
+            out,
+            Some((pin, actor)),
+            None,
+        )
+    }
+
+    /// The passenger lists of `which` departures, each by seat (numbers masked unless
+    /// `masking` is the PIN-checked [`Masking::Unmasked`]).
+    pub fn manifest_parts(&self, which: Which<'_>, masking: &Masking) -> Result<Vec<ManifestPart<'_>>> {
+        let departures: Vec<&Departure> = match which {
+            Which::One(id) => vec![
+                self.fair
+                    .departure(id)
+                    .ok_or_else(|| Error::UnknownDeparture(id.to_string()))?,
+            ],
+            Which::All => self.fair.departures.iter().collect(),
+        };
+        departures
+            .into_iter()
+            .map(|departure| {
+                Ok(ManifestPart {
+                    departure,
+                    rows: self.manifest(&departure.id, masking)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes the manifest of `which` departures to `out` (which must not exist) as
+    /// XLSX (one sheet, departure after departure) or as an A4 PDF drawn by `draw`
+    /// (needed for [`ManifestFormat::Pdf`]). Masked unless `unmasked` gives the staff PIN
+    /// and the actor: then a wrong PIN writes nothing and counts towards the lockout, and
+    /// the file is audited (format, departures, path, rows) or removed again.
+    pub fn write_manifest_file(
+        &mut self,
+        which: Which<'_>,
+        format: ManifestFormat,
+        out: &Path,
+        unmasked: Option<(&str, &str)>,
+        draw: Option<&mut DrawPdf<'_>>,
+    ) -> Result<ManifestReport> {
+        let masking = match unmasked {
+            Some((pin, _)) => self.unmasking(pin)?,
+            None => Masking::Masked,
+        };
+        let report = self.write_manifest_with(which, format, out, &masking, draw)?;
+        if let Some((_, actor)) = unmasked {
+            let detail = serde_json::json!({
+                "format": format.as_str(),
+                "what": "manifest",
+                "departure": report.departure,
+                "path": report.path.to_string_lossy(),
+                "rows": report.passengers,
+            })
+            .to_string();
+            if let Err(e) = audit::record(
+                self.store.conn(),
+                Utc::now(),
+                actor,
+                "export_unmasked",
+                &detail,
+            ) {
+                let _ = std::fs::remove_file(&report.path);
+                return Err(e.into());
+            }
         }
         Ok(report)
     }
 
     fn write_manifest_with(
         &self,
-        departure: &str,
+        which: Which<'_>,
+        format: ManifestFormat,
         out: &Path,
         masking: &Masking,
+        draw: Option<&mut DrawPdf<'_>>,
     ) -> Result<ManifestReport> {
-        let rows = self.manifest(departure, masking)?;
-        let dep = self
-            .fair
-            .departure(departure)
-            .ok_or_else(|| Error::UnknownDeparture(departure.to_string()))?;
-        let mut source = ManifestRows { dep, rows };
-        let mut sources: [&mut dyn Rows; 1] = [&mut source];
-        let written = export::xlsx::write(out, IfExists::Refuse, &mut sources, &mut |_, _| {})?;
+        let parts = self.manifest_parts(which, masking)?;
+        let masked = matches!(masking, Masking::Masked);
+        let passengers: u64 = parts.iter().map(|p| p.rows.len() as u64).sum();
+        let departure = match which {
+            Which::One(id) => id.to_string(),
+            Which::All => "*".to_string(),
+        };
+        let (path, bytes) = match format {
+            ManifestFormat::Xlsx => {
+                let mut source = ManifestRows { parts };
+                let mut sources: [&mut dyn Rows; 1] = [&mut source];
+                let written =
+                    export::xlsx::write(out, IfExists::Refuse, &mut sources, &mut |_, _| {})?;
+                (written.path, written.bytes)
+            }
+            ManifestFormat::Pdf => {
+                let draw = draw.ok_or_else(|| {
+                    Error::Invalid("a PDF manifest needs the page renderer".into())
+                })?;
+                let bytes = draw(&parts, masked, out)?;
+                (out.to_path_buf(), bytes)
+            }
+        };
         Ok(ManifestReport {
-            departure: departure.to_string(),
-            passengers: written.rows.first().map_or(0, |r| r.1),
-            masked: matches!(masking, Masking::Masked),
-            bytes: written.bytes,
-            path: written.path,
+            departure,
+            passengers,
+            masked,
+            bytes,
+            path,
         })
     }
 }

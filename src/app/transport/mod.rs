@@ -24,7 +24,9 @@ mod tests;
 
 pub use assign::Assigned;
 pub use boarding::{BoardOutcome, Passenger};
-pub use manifest::{MANIFEST, ManifestReport, ManifestRow};
+pub use manifest::{
+    DrawPdf, MANIFEST, ManifestFormat, ManifestPart, ManifestReport, ManifestRow, Which,
+};
 
 use uuid::Uuid;
 

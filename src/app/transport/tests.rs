@@ -453,3 +453,142 @@ fn rides_asked_without_a_departure_go_home_township_first_then_earliest_then_the
         (0, 0, 1)
     );
 }
+
+/// The seat and boarding records waiting for the base, oldest first.
+fn sent_records(k: &Kiosk) -> Vec<(String, serde_json::Value)> {
+    let pending = crate::store::outbox::next_pending(k.store().conn(), 0, 1000).unwrap();
+    pending
+        .into_iter()
+        .filter(|r| r.kind.as_str() == "seat" || r.kind.as_str() == "boarding")
+        .map(|r| {
+            assert_eq!(crate::store::outbox::payload_sha256(&r.payload), r.sha256);
+            (
+                r.kind.as_str().to_string(),
+                serde_json::from_str(&r.payload).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 16, upload: every change of a seat request — asked, seated, waitlisted, moved,
+/// cancelled, promoted from a waitlist — is a record for the base with the state after
+/// it, enqueued in the same transaction; a boarding is one record, a rescan none, and a
+/// request that changes nothing sends nothing.
+#[test]
+fn every_seat_change_and_boarding_is_a_record_for_the_base() {
+    let Fixture {
+        mut kiosk,
+        bus,
+        other,
+        ..
+    } = setup();
+    let (a, ticket_a) = villager(&mut kiosk, 1);
+    let (b, _) = villager(&mut kiosk, 2);
+    let (c, _) = villager(&mut kiosk, 3);
+    let employer = kiosk.fair().employers[0].id.clone();
+    kiosk
+        .request_seat(a, &bus, Some(&employer), Source::Kiosk)
+        .unwrap();
+    kiosk.request_seat(b, &bus, None, Source::Booth(4)).unwrap();
+    kiosk.request_seat(c, &bus, None, Source::Kiosk).unwrap(); // waitlisted
+    kiosk.request_seat(c, &bus, None, Source::Kiosk).unwrap(); // no change: no record
+    kiosk.move_seat(b, &other).unwrap(); // b to the other bus; c promoted to seat 2
+    kiosk.board(&bus, &ticket_a).unwrap();
+    kiosk.board(&bus, &ticket_a).unwrap(); // a rescan: no record
+    kiosk.cancel_seat(c, Source::Staff).unwrap();
+    let got: Vec<(String, String, Option<String>, Option<u64>, String)> = sent_records(&kiosk)
+        .into_iter()
+        .map(|(kind, v)| {
+            let who = v["registration_id"].as_str().unwrap().to_string();
+            let who = [a, b, c]
+                .iter()
+                .position(|p| p.to_string() == who)
+                .map_or("?".to_string(), |i| ["a", "b", "c"][i].to_string());
+            let state = v["state"].as_str().unwrap_or("boarded").to_string();
+            (
+                kind,
+                who,
+                v["departure_id"].as_str().map(str::to_string),
+                v["seat"].as_u64(),
+                state,
+            )
+        })
+        .collect();
+    let row = |kind: &str, who: &str, dep: &str, seat: Option<u64>, state: &str| {
+        (
+            kind.to_string(),
+            who.to_string(),
+            Some(dep.to_string()),
+            seat,
+            state.to_string(),
+        )
+    };
+    assert_eq!(
+        got,
+        [
+            row("seat", "a", &bus, Some(1), "assigned"),
+            row("seat", "b", &bus, Some(2), "assigned"),
+            row("seat", "c", &bus, None, "waitlisted"),
+            row("seat", "b", &other, Some(1), "assigned"),
+            row("seat", "c", &bus, Some(2), "assigned"),
+            row("boarding", "a", &bus, Some(1), "boarded"),
+            row("seat", "c", &bus, None, "cancelled"),
+        ]
+    );
+    let records = sent_records(&kiosk);
+    let first = &records[0].1;
+    assert_eq!(first["employer"], employer.as_str());
+    assert_eq!(first["kiosk_id"], kiosk.config().kiosk_id.as_str());
+    assert_eq!(first["fair_id"], kiosk.fair().fair.id.as_str());
+    assert_eq!(records[1].1["source"], "booth:4");
+    assert_eq!(records[3].1["source"], "staff");
+    assert_eq!(records[5].1["employer"], employer.as_str(), "boarding keeps it");
+    // Each request keeps its id across its changes.
+    assert_eq!(records[1].1["request_id"], records[3].1["request_id"]);
+    assert_ne!(records[0].1["request_id"], records[1].1["request_id"]);
+}
+
+#[test]
+fn rides_placed_in_a_batch_are_records_too() {
+    let Fixture { mut kiosk, .. } = setup();
+    let opening = kiosk.fair.openings[0].id;
+    let (g1, g2) = ("bus-gaozeng-1", "bus-gaozeng-2");
+    let people: Vec<Uuid> = (1..=3)
+        .map(|n| villager_from(&mut kiosk, n, "高增乡", opening))
+        .collect();
+    for &p in &people {
+        kiosk.request_ride(p, None, Source::Kiosk).unwrap();
+    }
+    // Both 高增乡 buses down to one seat: two placed, the third waits for the first.
+    for d in kiosk.fair.departures.iter_mut() {
+        if d.id == g1 || d.id == g2 {
+            d.seats = 1;
+        } else {
+            d.seats = 0;
+        }
+    }
+    let done = kiosk.assign_requested().unwrap();
+    assert_eq!((done.assigned, done.waitlisted, done.unmatched), (2, 1, 0));
+    let got: Vec<(String, Option<String>)> = sent_records(&kiosk)
+        .iter()
+        .map(|(_, v)| {
+            (
+                v["state"].as_str().unwrap().to_string(),
+                v["departure_id"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    let firsts = got.iter().take(3).all(|(s, d)| s == "requested" && d.is_none());
+    assert!(firsts, "{got:?}");
+    let mut placed: Vec<(String, Option<String>)> = got[3..].to_vec();
+    placed.sort();
+    assert_eq!(
+        placed,
+        [
+            ("assigned".to_string(), Some(g1.to_string())),
+            ("assigned".to_string(), Some(g2.to_string())),
+            ("waitlisted".to_string(), Some(g1.to_string())),
+        ],
+        "{got:?}"
+    );
+}
