@@ -2,7 +2,8 @@
 //! departure, placed over 585 departures (578 buses from the demo fair's 18 townships, half
 //! of them point-to-point for one to three employers, and 7 train groups open to every
 //! township) by `Kiosk::assign_requested`, in one transaction; then the passenger lists of
-//! all 585 departures written as XLSX, and the process's peak memory. See bench/README.md.
+//! all 585 departures written as XLSX (one file each, then one file of all), then as one A4
+//! PDF of all, each with its time and peak memory. See bench/README.md.
 //!
 //! ```text
 //! cargo bench --bench transport
@@ -15,7 +16,7 @@
 mod timing;
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
-use jobfair_kiosk::app::transport::Source;
+use jobfair_kiosk::app::transport::{ManifestFormat, ManifestPart, Source, Which};
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
 use jobfair_kiosk::domain::fair::{Departure, DepartureKind, FairFile};
 use jobfair_kiosk::domain::registration::{Consent, HomePlace};
@@ -102,7 +103,58 @@ fn main() {
         took.as_secs_f64()
     );
     println!("peak memory of this process (VmHWM): {:.1} MB", peak_mb());
+
+    // All departures in one file each way, masked, as `transport manifest --all` writes
+    // them; the peak is reset before each (clear_refs 5) so each figure is its own.
+    let mut kiosk = kiosk;
+    for format in [ManifestFormat::Xlsx, ManifestFormat::Pdf] {
+        let before = reset_peak();
+        let file = out.join(match format {
+            ManifestFormat::Xlsx => "all.xlsx",
+            ManifestFormat::Pdf => "all.pdf",
+        });
+        let mut draw = |parts: &[ManifestPart<'_>], masked: bool, path: &Path| {
+            jobfair_kiosk::gui::manifest_sheet::write_pdf(parts, masked, path, &|p, n, d| {
+                format!("page {p} of {n} · {d}")
+            })
+        };
+        let t = Instant::now();
+        let report = kiosk
+            .write_manifest_file(Which::All, format, &file, None, Some(&mut draw))
+            .unwrap();
+        let took = t.elapsed();
+        let pages = match format {
+            ManifestFormat::Pdf => {
+                let parts = kiosk
+                    .manifest_parts(Which::All, &jobfair_kiosk::app::export::Masking::Masked)
+                    .unwrap();
+                format!(
+                    ", {} pages",
+                    parts
+                        .iter()
+                        .map(jobfair_kiosk::gui::manifest_sheet::pages_of)
+                        .sum::<usize>()
+                )
+            }
+            ManifestFormat::Xlsx => String::new(),
+        };
+        println!(
+            "one {format:?} of all {departures} manifests: {:.2} s, {} passengers, {:.1} MB{pages}; \
+             peak memory during it {:.1} MB (process before: {before:.1} MB)",
+            took.as_secs_f64(),
+            report.passengers,
+            report.bytes as f64 / 1e6,
+            peak_mb(),
+        );
+    }
     let _ = Source::Kiosk;
+}
+
+/// Resets the process's peak resident memory to its current size (Linux: clear_refs 5)
+/// and returns that size in MB.
+fn reset_peak() -> f64 {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    peak_mb()
 }
 
 /// The process's peak resident memory in MB, from /proc/self/status.

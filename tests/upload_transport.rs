@@ -6,7 +6,7 @@ mod common;
 
 use common::draft;
 use jobfair_base::store::TransportCount;
-use jobfair_base::{self as base, BaseServer, Store as _};
+use jobfair_base::{self as base, BaseServer};
 use jobfair_kiosk::app::transport::{BoardOutcome, Source};
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
 use jobfair_kiosk::store::{Store, outbox};
@@ -91,9 +91,9 @@ fn seats_and_boardings_reach_the_base_and_are_counted_as_the_kiosk_counts_them()
     assert_eq!(
         counted,
         [
+            row(other, None, [1, 1, 0, 0]),
             row(bus, None, [2, 2, 0, 1]),
             row(bus, Some(&employer), [1, 1, 0, 1]),
-            row(other, None, [1, 1, 0, 0]),
         ]
     );
     for dep in [bus, other] {

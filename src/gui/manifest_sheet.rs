@@ -79,7 +79,7 @@ fn set_page(
     footer: &str,
 ) {
     let d: &Departure = part.departure;
-    sheet.set_title(format!("乘车名单 Passenger list · {} {}", kind(d.kind), d.id).into());
+    sheet.set_heading(format!("乘车名单 Passenger list · {} {}", kind(d.kind), d.id).into());
     sheet.set_departs(
         format!(
             "发车时间 Departs: {}",
