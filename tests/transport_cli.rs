@@ -368,12 +368,18 @@ fn the_pdf_manifest_is_a_masked_a4_page_per_departure_and_the_full_one_needs_the
     // the second row (the third villager waits, not seated).
     assert!(ink(&page, (0.05, 0.95), (0.02, 0.06)) > 150, "the title");
     assert!(ink(&page, NAME_COL, FIRST_ROWS) > 25, "the names");
-    assert!(ink(&page, PHONE_ID_COLS, FIRST_ROWS) > 120, "phones and IDs");
+    assert!(
+        ink(&page, PHONE_ID_COLS, FIRST_ROWS) > 120,
+        "phones and IDs"
+    );
     assert!(
         ink(&page, (0.1, 0.95), (0.256, 0.80)) < 10,
         "no third passenger row"
     );
-    assert!(ink(&page, (0.05, 0.95), (0.88, 0.94)) > 100, "the signature line");
+    assert!(
+        ink(&page, (0.05, 0.95), (0.88, 0.94)) > 100,
+        "the signature line"
+    );
 
     // The full list: the PIN, an audit row, and other ink only where the numbers are.
     let full = files.join("bus-full.pdf");
@@ -391,7 +397,10 @@ fn the_pdf_manifest_is_a_masked_a4_page_per_departure_and_the_full_one_needs_the
         let mut n = 0;
         for py in (y.0 * h) as u32..(y.1 * h) as u32 {
             for px in (x.0 * w) as u32..(x.1 * w) as u32 {
-                let (a, b) = (page.get_pixel(px, py).0[0], full_page.get_pixel(px, py).0[0]);
+                let (a, b) = (
+                    page.get_pixel(px, py).0[0],
+                    full_page.get_pixel(px, py).0[0],
+                );
                 if a.abs_diff(b) > 64 {
                     n += 1;
                 }
@@ -453,7 +462,13 @@ fn the_manifest_of_all_departures_is_one_sheet() {
     let out = dir.path().join("all.xlsx");
     let text = ok(&run(
         &data,
-        &["transport", "manifest", "--all", "--out", out.to_str().unwrap()],
+        &[
+            "transport",
+            "manifest",
+            "--all",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         None,
     ));
     assert!(text.contains("passengers  3"), "{text}");

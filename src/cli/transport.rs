@@ -28,7 +28,12 @@ pub enum Transport {
     /// Write the passenger list (乘车名单) of one departure, or of all, as XLSX or as a
     /// printable A4 PDF (header, seats, signature line; each departure from a new page).
     Manifest {
-        #[arg(long, value_name = "ID", required_unless_present = "all", conflicts_with = "all")]
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
         departure: Option<String>,
         /// Every departure of the fair in one file.
         #[arg(long)]
@@ -103,7 +108,9 @@ pub fn run(data_dir: &Path, cmd: Transport) -> anyhow::Result<()> {
             let printed = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
             let fair = kiosk.fair().fair.id.clone();
             let footer = |page: usize, pages: usize, departure: &str| {
-                format!("第 {page} / {pages} 页  page {page} of {pages}  ·  {fair}  ·  {departure}  ·  打印 printed {printed}")
+                format!(
+                    "第 {page} / {pages} 页  page {page} of {pages}  ·  {fair}  ·  {departure}  ·  打印 printed {printed}"
+                )
             };
             let mut draw = |parts: &[ManifestPart<'_>], masked: bool, out: &Path| {
                 crate::gui::manifest_sheet::write_pdf(parts, masked, out, &footer)

@@ -88,13 +88,7 @@ fn set_page(
         .into(),
     );
     sheet.set_seats(format!("已排座位 Seated: {} / {}", part.rows.len(), d.seats).into());
-    sheet.set_pickup(
-        format!(
-            "上车点 Pickup: {}",
-            both(&d.pickup, d.pickup_en.as_deref())
-        )
-        .into(),
-    );
+    sheet.set_pickup(format!("上车点 Pickup: {}", both(&d.pickup, d.pickup_en.as_deref())).into());
     sheet.set_destination(
         format!(
             "目的地 Destination: {}",
@@ -256,7 +250,9 @@ impl PdfStream {
         let grey: Vec<u8> = raster
             .as_slice()
             .iter()
-            .map(|p| ((u32::from(p.r) * 299 + u32::from(p.g) * 587 + u32::from(p.b) * 114) / 1000) as u8)
+            .map(|p| {
+                ((u32::from(p.r) * 299 + u32::from(p.g) * 587 + u32::from(p.b) * 114) / 1000) as u8
+            })
             .collect();
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
         z.write_all(&grey)?;

@@ -11,6 +11,7 @@ mod booth_view;
 mod field_errors;
 mod idle;
 mod keyboard_adapter;
+pub mod manifest_sheet;
 mod openings_adapter;
 mod place_names;
 mod register_adapter;
@@ -21,7 +22,6 @@ mod staff_export;
 mod staff_files;
 mod staff_panel;
 mod ticket_adapter;
-pub mod manifest_sheet;
 pub mod ticket_sheet;
 
 use crate::app::Kiosk;

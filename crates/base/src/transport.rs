@@ -166,8 +166,10 @@ mod tests {
     #[test]
     fn per_employer_for_one_fair_leaves_the_others_out() {
         let lines = report(&rows(), By::Employer, Some("f1"));
-        let got: Vec<(Option<&str>, [u64; 4])> =
-            lines.iter().map(|l| (l.key.as_deref(), figures(l))).collect();
+        let got: Vec<(Option<&str>, [u64; 4])> = lines
+            .iter()
+            .map(|l| (l.key.as_deref(), figures(l)))
+            .collect();
         assert_eq!(
             got,
             [

@@ -341,24 +341,32 @@ fn boarding_records_name_a_departure_and_a_seat_of_the_fair() {
     };
     assert_eq!(record(&Payload::Boarding(b.clone()), &fair()), Ok(()));
     let bad = |b: BoardingRecord| record(&Payload::Boarding(b), &fair()).expect_err("refused");
-    assert!(bad(BoardingRecord {
-        departure_id: "bus-x".into(),
-        ..b.clone()
-    })
-    .starts_with("departure_id:"));
-    assert!(bad(BoardingRecord {
-        seat: Some(801),
-        ..b.clone()
-    })
-    .starts_with("seat:"));
-    assert!(bad(BoardingRecord {
-        employer: Some("nobody".into()),
-        ..b.clone()
-    })
-    .starts_with("employer:"));
-    assert!(bad(BoardingRecord {
-        registration_id: String::new(),
-        ..b
-    })
-    .starts_with("registration_id:"));
+    assert!(
+        bad(BoardingRecord {
+            departure_id: "bus-x".into(),
+            ..b.clone()
+        })
+        .starts_with("departure_id:")
+    );
+    assert!(
+        bad(BoardingRecord {
+            seat: Some(801),
+            ..b.clone()
+        })
+        .starts_with("seat:")
+    );
+    assert!(
+        bad(BoardingRecord {
+            employer: Some("nobody".into()),
+            ..b.clone()
+        })
+        .starts_with("employer:")
+    );
+    assert!(
+        bad(BoardingRecord {
+            registration_id: String::new(),
+            ..b
+        })
+        .starts_with("registration_id:")
+    );
 }

@@ -29,8 +29,8 @@ fn start(engine: Engine) -> (Base, String) {
     let token = db.add_kiosk("k1");
     let door = db.add_kiosk("door1");
     db.publish_demo_fair();
-    let mut second: Value = serde_json::from_str(&std::fs::read_to_string(DEMO_FAIR).unwrap())
-        .unwrap();
+    let mut second: Value =
+        serde_json::from_str(&std::fs::read_to_string(DEMO_FAIR).unwrap()).unwrap();
     second["fair"]["id"] = FAIR2.into();
     db.publish(&second.to_string());
     let server = BaseServer::spawn_with(BaseConfig::for_tests(db.database.clone())).unwrap();
@@ -146,7 +146,11 @@ fn seats_and_boardings_are_counted_per_departure_and_employer_and_a_resend_chang
     ];
     let again = vec![boarding(22, "k1", 2, "bus-gaozeng-1", 2, "baichuan")];
     let t = &base.token;
-    assert!(base.statuses(t, &seats).iter().all(|s| *s == Status::Accepted));
+    assert!(
+        base.statuses(t, &seats)
+            .iter()
+            .all(|s| *s == Status::Accepted)
+    );
     assert!(
         base.statuses(&door, &boardings)
             .iter()
@@ -163,7 +167,11 @@ fn seats_and_boardings_are_counted_per_departure_and_employer_and_a_resend_chang
     assert_eq!(counts(&base), expected);
 
     // A resend (the kiosk lost the answer) is a duplicate and changes no figure.
-    assert!(base.statuses(t, &seats).iter().all(|s| *s == Status::Duplicate));
+    assert!(
+        base.statuses(t, &seats)
+            .iter()
+            .all(|s| *s == Status::Duplicate)
+    );
     assert!(
         base.statuses(&door, &boardings)
             .iter()
@@ -176,7 +184,10 @@ fn seats_and_boardings_are_counted_per_departure_and_employer_and_a_resend_chang
     // The admin report: per departure (each fair, then across fairs) and per employer.
     let out = base.db.bin(&["transport"]);
     assert_eq!(
-        String::from_utf8(out.stdout).unwrap().lines().collect::<Vec<_>>(),
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .collect::<Vec<_>>(),
         [
             "fair\tdeparture\trequested\tassigned\twaitlisted\tboarded",
             &format!("{FAIR}\t-\t1\t0\t0\t0"),
@@ -206,16 +217,54 @@ fn seats_and_boardings_are_counted_per_departure_and_employer_and_a_resend_chang
     );
 }
 
-fn transport_records_breaking_the_fair_s_departures_are_rejected_with_their_code(
-    engine: Engine,
-) {
+fn transport_records_breaking_the_fair_s_departures_are_rejected_with_their_code(engine: Engine) {
     let (base, door) = start(engine);
     let t = &base.token;
     let bad = vec![
-        seat(1, FAIR, 1, 1, Some("bus-nowhere"), None, "assigned", Some(1), 0),
-        seat(2, FAIR, 2, 2, Some("bus-jiabang-1"), None, "assigned", Some(40), 0),
-        seat(3, FAIR, 3, 3, Some("bus-gaozeng-1"), None, "boarded", None, 0),
-        seat(4, FAIR, 4, 4, Some("bus-gaozeng-1"), Some("nobody"), "waitlisted", None, 0),
+        seat(
+            1,
+            FAIR,
+            1,
+            1,
+            Some("bus-nowhere"),
+            None,
+            "assigned",
+            Some(1),
+            0,
+        ),
+        seat(
+            2,
+            FAIR,
+            2,
+            2,
+            Some("bus-jiabang-1"),
+            None,
+            "assigned",
+            Some(40),
+            0,
+        ),
+        seat(
+            3,
+            FAIR,
+            3,
+            3,
+            Some("bus-gaozeng-1"),
+            None,
+            "boarded",
+            None,
+            0,
+        ),
+        seat(
+            4,
+            FAIR,
+            4,
+            4,
+            Some("bus-gaozeng-1"),
+            Some("nobody"),
+            "waitlisted",
+            None,
+            0,
+        ),
         seat(5, "no-such-fair", 5, 5, None, None, "requested", None, 0),
     ];
     let answers = base.results(t, &bad);

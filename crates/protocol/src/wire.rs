@@ -375,7 +375,10 @@ mod tests {
             at: "2027-02-16T07:20:00.000Z".into(),
         };
         assert_eq!(round_trip(&boarding), boarding);
-        for (kind, text) in [(RecordKind::Seat, "seat"), (RecordKind::Boarding, "boarding")] {
+        for (kind, text) in [
+            (RecordKind::Seat, "seat"),
+            (RecordKind::Boarding, "boarding"),
+        ] {
             let r = Record::new("i".into(), kind, "h".into(), "p".into());
             assert_eq!(serde_json::to_value(&r).unwrap()["kind"], text);
             assert_eq!(round_trip(&r).kind(), Some(kind));

@@ -256,7 +256,11 @@ impl Kiosk {
 
     /// The passenger lists of `which` departures, each by seat (numbers masked unless
     /// `masking` is the PIN-checked [`Masking::Unmasked`]).
-    pub fn manifest_parts(&self, which: Which<'_>, masking: &Masking) -> Result<Vec<ManifestPart<'_>>> {
+    pub fn manifest_parts(
+        &self,
+        which: Which<'_>,
+        masking: &Masking,
+    ) -> Result<Vec<ManifestPart<'_>>> {
         let departures: Vec<&Departure> = match which {
             Which::One(id) => vec![
                 self.fair

@@ -542,7 +542,11 @@ fn every_seat_change_and_boarding_is_a_record_for_the_base() {
     assert_eq!(first["fair_id"], kiosk.fair().fair.id.as_str());
     assert_eq!(records[1].1["source"], "booth:4");
     assert_eq!(records[3].1["source"], "staff");
-    assert_eq!(records[5].1["employer"], employer.as_str(), "boarding keeps it");
+    assert_eq!(
+        records[5].1["employer"],
+        employer.as_str(),
+        "boarding keeps it"
+    );
     // Each request keeps its id across its changes.
     assert_eq!(records[1].1["request_id"], records[3].1["request_id"]);
     assert_ne!(records[0].1["request_id"], records[1].1["request_id"]);
@@ -578,7 +582,10 @@ fn rides_placed_in_a_batch_are_records_too() {
             )
         })
         .collect();
-    let firsts = got.iter().take(3).all(|(s, d)| s == "requested" && d.is_none());
+    let firsts = got
+        .iter()
+        .take(3)
+        .all(|(s, d)| s == "requested" && d.is_none());
     assert!(firsts, "{got:?}");
     let mut placed: Vec<(String, Option<String>)> = got[3..].to_vec();
     placed.sort();

@@ -281,15 +281,15 @@ impl Store for PgStore {
         Ok(super::transport::sorted(
             rows.into_iter()
                 .map(|r| super::TransportCount {
-                fair_id: r.get(0),
-                departure_id: r.get(1),
-                employer: r.get(2),
-                requested: count(r.get(3)),
-                assigned: count(r.get(4)),
-                waitlisted: count(r.get(5)),
-                boarded: count(r.get(6)),
-            })
-            .collect(),
+                    fair_id: r.get(0),
+                    departure_id: r.get(1),
+                    employer: r.get(2),
+                    requested: count(r.get(3)),
+                    assigned: count(r.get(4)),
+                    waitlisted: count(r.get(5)),
+                    boarded: count(r.get(6)),
+                })
+                .collect(),
         ))
     }
 
