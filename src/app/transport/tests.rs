@@ -454,6 +454,9 @@ fn rides_asked_without_a_departure_go_home_township_first_then_earliest_then_the
     );
 }
 
+/// A sent record as the tests compare it: kind, villager, departure, seat, state.
+type SentRow = (String, String, Option<String>, Option<u64>, String);
+
 /// The seat and boarding records waiting for the base, oldest first.
 fn sent_records(k: &Kiosk) -> Vec<(String, serde_json::Value)> {
     let pending = crate::store::outbox::next_pending(k.store().conn(), 0, 1000).unwrap();
@@ -496,7 +499,7 @@ fn every_seat_change_and_boarding_is_a_record_for_the_base() {
     kiosk.board(&bus, &ticket_a).unwrap();
     kiosk.board(&bus, &ticket_a).unwrap(); // a rescan: no record
     kiosk.cancel_seat(c, Source::Staff).unwrap();
-    let got: Vec<(String, String, Option<String>, Option<u64>, String)> = sent_records(&kiosk)
+    let got: Vec<SentRow> = sent_records(&kiosk)
         .into_iter()
         .map(|(kind, v)| {
             let who = v["registration_id"].as_str().unwrap().to_string();
