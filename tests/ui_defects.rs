@@ -263,7 +263,11 @@ fn the_place_boxes_show_picked_names_in_english(ui: &Ui) {
     }
     assert_eq!(ui.page(), Page::Place);
     let a = ui.w().global::<RegisterAdapter>();
-    assert_eq!(a.get_township(), township, "stored as the fair file spells it");
+    assert_eq!(
+        a.get_township(),
+        township,
+        "stored as the fair file spells it"
+    );
     assert_eq!(a.get_village(), village);
     for (heading, shown) in [("Township", &township_en), ("Village", &village_en)] {
         let boxes = ui.find(heading, AccessibleRole::TextInput);
