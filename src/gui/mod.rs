@@ -15,6 +15,7 @@ mod openings_adapter;
 mod place_names;
 mod register_adapter;
 mod register_steps;
+mod ride_adapter;
 mod scan;
 mod staff_adapter;
 mod staff_export;
@@ -126,6 +127,7 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     }
     openings_adapter::connect(&ctx);
     register_steps::connect(&ctx);
+    ride_adapter::connect(&ctx);
     ticket_adapter::connect(&ctx);
     staff_adapter::connect(&ctx, opts.kiosk_mode);
     keyboard_adapter::connect(&ctx);
@@ -237,6 +239,7 @@ pub(crate) fn reset(ctx: &Ctx) {
     };
     register_adapter::clear(ctx);
     ticket_adapter::clear(&window);
+    ride_adapter::clear(&window);
     staff_adapter::clear(&window);
     keyboard_adapter::clear(&window);
     staff_panel::clear(&window);
