@@ -60,6 +60,7 @@ fn finish_registration(ui: &Ui) {
     let first = slint::Model::row_data(&a.get_choices(), 0).unwrap();
     ui.tap_card(&first);
     ui.tap("下一步");
+    ui.no_ride();
     assert_eq!(ui.page(), Page::Review);
     ui.tap("确认并领取凭证");
     assert_eq!(ui.page(), Page::Ticket);

@@ -23,7 +23,7 @@ mod common;
 
 use common::ui::Ui;
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
-use jobfair_kiosk::gui::{AppState, OpeningsAdapter, Page, RegisterAdapter};
+use jobfair_kiosk::gui::{AppState, OpeningsAdapter, Page, RegisterAdapter, RideAdapter};
 use slint::platform::WindowEvent;
 use slint::{ComponentHandle, LogicalSize};
 use std::cell::RefCell;
@@ -500,6 +500,20 @@ fn registering(walk: &Walk, openings: &[u16]) -> String {
     assert_eq!(slint::Model::row_count(&a.get_chosen()), 5);
     walk.check("choose");
     ui.tap("下一步");
+    assert_eq!(ui.page(), Page::Ride);
+    walk.check("ride");
+    // The departure with the longest English pickup point.
+    let longest = {
+        let k = ui.gui.kiosk.borrow();
+        k.fair()
+            .departures
+            .iter()
+            .max_by_key(|d| d.pickup_en.as_deref().unwrap_or_default().len())
+            .unwrap()
+            .id
+            .clone()
+    };
+    ui.w().global::<RideAdapter>().invoke_choose(longest.into());
     assert_eq!(ui.page(), Page::Review);
     walk.check("review");
     ui.tap("确认并领取凭证");
