@@ -23,7 +23,10 @@ mod common;
 
 use common::ui::Ui;
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
-use jobfair_kiosk::gui::{AppState, OpeningsAdapter, Page, RegisterAdapter, RideAdapter};
+use jobfair_kiosk::gui::{
+    AppState, BoardResult, BoardingAdapter, DeparturesAdapter, OpeningsAdapter, Page,
+    RegisterAdapter, RideAdapter,
+};
 use slint::platform::WindowEvent;
 use slint::{ComponentHandle, LogicalSize};
 use std::cell::RefCell;
@@ -650,6 +653,7 @@ fn staff(walk: &Walk) {
     ui.tap("确定");
     assert_eq!(ui.page(), Page::Staff);
     walk.check("staff");
+    departures(walk);
     ui.tap("导出");
     walk.check("staff-export");
     ui.find("关闭", AccessibleRole::Button)
@@ -666,6 +670,50 @@ fn staff(walk: &Walk) {
     assert_eq!(ui.page(), Page::Pin);
     walk.check("pin-exit");
     ui.tap("取消");
+}
+
+/// The staff's departures, the passenger-list export, and the bus door with the villager
+/// registered above (seated on the departure with the longest pickup point): boarded, the
+/// no-show list, a forged ticket refused.
+fn departures(walk: &Walk) {
+    let ui = &walk.ui;
+    let d = ui.w().global::<DeparturesAdapter>();
+    d.invoke_open();
+    assert_eq!(ui.page(), Page::Departures);
+    walk.check("departures");
+    let (seated, ticket): (String, String) = ui
+        .db()
+        .query_row(
+            "SELECT s.departure_id, r.ticket FROM seat_requests s \
+             JOIN registrations r ON r.id = s.registration_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    d.invoke_open_export(seated.clone().into());
+    walk.check("departures-export");
+    ui.find("关闭", AccessibleRole::Button)
+        .last()
+        .unwrap()
+        .invoke_accessible_default_action();
+    d.invoke_board(seated.into());
+    assert_eq!(ui.page(), Page::Boarding);
+    walk.check("boarding");
+    scan_burst(ui, &ticket);
+    assert_eq!(
+        ui.w().global::<BoardingAdapter>().get_result(),
+        BoardResult::Boarded
+    );
+    walk.check("boarding-boarded");
+    scan_burst(ui, &ticket.replace('A', "B"));
+    walk.check("boarding-refused");
+    ui.tap("谁还没上车？");
+    walk.check("boarding-no-shows");
+    ui.tap("返回扫码");
+    ui.tap("其他车次");
+    assert_eq!(ui.page(), Page::Departures);
+    ui.tap("返回管理面板");
+    assert_eq!(ui.page(), Page::Staff);
 }
 
 fn idle(walk: &Walk) {
