@@ -678,7 +678,7 @@ fn staff(walk: &Walk) {
 fn departures(walk: &Walk) {
     let ui = &walk.ui;
     let d = ui.w().global::<DeparturesAdapter>();
-    d.invoke_open();
+    ui.tap("已分座");
     assert_eq!(ui.page(), Page::Departures);
     walk.check("departures");
     let (seated, ticket): (String, String) = ui

@@ -170,6 +170,7 @@ fn the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row() {
     ui.keypad("5678");
     assert_eq!(ui.page(), Page::Choose);
     ui.tap("下一步");
+    ui.no_ride();
     ui.tap("确认并领取凭证");
     assert_eq!(ui.page(), Page::Ticket);
     assert!(ui.w().global::<TicketAdapter>().get_updated());

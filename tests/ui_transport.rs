@@ -210,7 +210,7 @@ fn boarding_at_the_bus_door(ui: &Ui, zh_ticket: &str, en_ticket: &str) {
     let d = ui.w().global::<DeparturesAdapter>();
     assert!(d.get_any());
     assert_eq!(d.get_assigned(), 53);
-    d.invoke_open();
+    ui.tap("已分座");
     assert_eq!(ui.page(), Page::Departures);
     let row = shown_value(ui, BUS_ZH, AccessibleRole::Text);
     assert_eq!(row, "53/53 1 0", "seats filled, waitlist, boarded");
