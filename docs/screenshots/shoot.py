@@ -161,7 +161,8 @@ def script_rides(sc, lang, ticket):
     s += sc.tap("ticket", "Done", "完成")
     s += sc.tap("home", "Staff", "工作人员") + sc.keys("pin-wrong", "2468") + sc.tap("pin-wrong", "OK", "确定")
     s += sc.tap("staff", "Seats filled", "已分座") + p("departures")
-    s += sc.tap("departures", "Boarding", "检票上车") + "focus\n"
+    board = [b for b in sc.buttons("departures") if b["label"].startswith(("Boarding ", "检票上车 "))][0]
+    s += tap((board["x"], board["y"])) + "focus\n"
     s += f"scan {ticket}\n" + p("boarding")
     s += f"focus\nscan {bad}\n" + p("boarding-refused")
     s += sc.tap("boarding-boarded", "Who is missing?", "谁还没上车？") + p("boarding-no-shows")
