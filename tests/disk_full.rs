@@ -297,5 +297,6 @@ fn to_review(ui: &Ui, phone: &str) {
     let first = slint::Model::row_data(&a.get_choices(), 0).unwrap();
     ui.tap_card(&first);
     ui.tap("下一步");
+    ui.no_ride();
     assert_eq!(ui.page(), Page::Review);
 }

@@ -102,6 +102,7 @@ fn the_cards_tapped_by_position_are_exactly_the_ones_saved(ui: &Ui) {
         tap_at(ui, *at);
     }
     ui.tap("下一步");
+    ui.no_ride();
     assert_eq!(ui.page(), Page::Review);
     ui.tap("确认并领取凭证");
     assert_eq!(ui.page(), Page::Ticket);
@@ -144,6 +145,7 @@ fn i_signed_up_already_finds_todays_sign_up(ui: &Ui) {
         "today's sign-up, not \"on no list\""
     );
     ui.tap("下一步");
+    ui.no_ride();
     assert_eq!(ui.page(), Page::Review);
     let place = ui.w().global::<RegisterAdapter>().get_review_place();
     assert_eq!(

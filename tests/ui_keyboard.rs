@@ -60,6 +60,7 @@ fn finish_registration(ui: &Ui) {
     let first = slint::Model::row_data(&a.get_choices(), 0).unwrap();
     ui.tap_card(&first);
     ui.tap("下一步");
+    ui.no_ride();
     assert_eq!(ui.page(), Page::Review);
     ui.tap("确认并领取凭证");
     assert_eq!(ui.page(), Page::Ticket);
@@ -142,6 +143,7 @@ fn a_name_with_a_middle_dot_is_entered_character_by_character() {
     let first = slint::Model::row_data(&a.get_choices(), 0).unwrap();
     ui.tap_card(&first);
     ui.tap("下一步");
+    ui.no_ride();
     ui.tap("确认并领取凭证");
     assert_eq!(ui.page(), Page::Ticket);
     assert_eq!(stored_name(&ui, "13800138002"), "阿依古丽·买买提");

@@ -23,7 +23,10 @@ mod common;
 
 use common::ui::Ui;
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
-use jobfair_kiosk::gui::{AppState, OpeningsAdapter, Page, RegisterAdapter};
+use jobfair_kiosk::gui::{
+    AppState, BoardResult, BoardingAdapter, DeparturesAdapter, OpeningsAdapter, Page,
+    RegisterAdapter, RideAdapter,
+};
 use slint::platform::WindowEvent;
 use slint::{ComponentHandle, LogicalSize};
 use std::cell::RefCell;
@@ -538,6 +541,20 @@ fn registering(walk: &Walk, openings: &[u16]) -> String {
     assert_eq!(slint::Model::row_count(&a.get_chosen()), 5);
     walk.check("choose");
     ui.tap("下一步");
+    assert_eq!(ui.page(), Page::Ride);
+    walk.check("ride");
+    // The departure with the longest English pickup point.
+    let longest = {
+        let k = ui.gui.kiosk.borrow();
+        k.fair()
+            .departures
+            .iter()
+            .max_by_key(|d| d.pickup_en.as_deref().unwrap_or_default().len())
+            .unwrap()
+            .id
+            .clone()
+    };
+    ui.w().global::<RideAdapter>().invoke_choose(longest.into());
     assert_eq!(ui.page(), Page::Review);
     walk.check("review");
     ui.tap("确认并领取凭证");
@@ -687,6 +704,7 @@ fn staff(walk: &Walk) {
     ui.tap("确定");
     assert_eq!(ui.page(), Page::Staff);
     walk.check("staff");
+    departures(walk);
     ui.tap("导出");
     walk.check("staff-export");
     ui.find("关闭", AccessibleRole::Button)
@@ -703,6 +721,50 @@ fn staff(walk: &Walk) {
     assert_eq!(ui.page(), Page::Pin);
     walk.check("pin-exit");
     ui.tap("取消");
+}
+
+/// The staff's departures, the passenger-list export, and the bus door with the villager
+/// registered above (seated on the departure with the longest pickup point): boarded, the
+/// no-show list, a forged ticket refused.
+fn departures(walk: &Walk) {
+    let ui = &walk.ui;
+    let d = ui.w().global::<DeparturesAdapter>();
+    ui.tap("已分座");
+    assert_eq!(ui.page(), Page::Departures);
+    walk.check("departures");
+    let (seated, ticket): (String, String) = ui
+        .db()
+        .query_row(
+            "SELECT s.departure_id, r.ticket FROM seat_requests s \
+             JOIN registrations r ON r.id = s.registration_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    d.invoke_open_export(seated.clone().into());
+    walk.check("departures-export");
+    ui.find("关闭", AccessibleRole::Button)
+        .last()
+        .unwrap()
+        .invoke_accessible_default_action();
+    d.invoke_board(seated.into());
+    assert_eq!(ui.page(), Page::Boarding);
+    walk.check("boarding");
+    scan_burst(ui, &ticket);
+    assert_eq!(
+        ui.w().global::<BoardingAdapter>().get_result(),
+        BoardResult::Boarded
+    );
+    walk.check("boarding-boarded");
+    scan_burst(ui, &ticket.replace('A', "B"));
+    walk.check("boarding-refused");
+    ui.tap("谁还没上车？");
+    walk.check("boarding-no-shows");
+    ui.tap("返回扫码");
+    ui.tap("其他车次");
+    assert_eq!(ui.page(), Page::Departures);
+    ui.tap("返回管理面板");
+    assert_eq!(ui.page(), Page::Staff);
 }
 
 fn idle(walk: &Walk) {

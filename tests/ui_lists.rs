@@ -109,6 +109,7 @@ fn a_returning_worker_on_a_list_gets_a_ticket_without_retyping(ui: &Ui) {
         "and shown on the chosen strip"
     );
     ui.tap("下一步");
+    ui.no_ride();
     assert_eq!(ui.page(), Page::Review);
     ui.tap("确认并领取凭证");
     assert_eq!(ui.page(), Page::Ticket);

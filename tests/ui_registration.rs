@@ -51,6 +51,7 @@ fn register_through_ui(ui: &Ui, phone: &str, id: &str, name: &str) {
     ui.tap_card(&first);
     assert_eq!(slint::Model::row_count(&a.get_chosen()), 1);
     ui.tap("下一步");
+    ui.no_ride();
     assert_eq!(ui.page(), Page::Review);
     ui.tap("确认并领取凭证");
 }
@@ -136,6 +137,7 @@ fn the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row() {
         "no last 4 digits for the phone just typed"
     );
     ui.tap("下一步");
+    ui.no_ride();
     assert_eq!(ui.page(), Page::Review);
     let a = ui.w().global::<RegisterAdapter>();
     assert_eq!(a.get_review_id(), id.masked(), "the stored ID, masked");
@@ -168,6 +170,7 @@ fn the_same_phone_twice_gets_the_existing_ticket_back_not_a_second_row() {
     ui.keypad("5678");
     assert_eq!(ui.page(), Page::Choose);
     ui.tap("下一步");
+    ui.no_ride();
     ui.tap("确认并领取凭证");
     assert_eq!(ui.page(), Page::Ticket);
     assert!(ui.w().global::<TicketAdapter>().get_updated());

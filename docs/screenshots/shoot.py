@@ -10,7 +10,7 @@ test: `LAYOUT_POINTS=FILE cargo test --test ui_layout` writes where every visibl
 page is, per language and screen size, and the script taps buttons by their label, so a layout
 change needs no new coordinates. Writes docs/screenshots/<lang>-<page>.png (1280×800) and
 docs/screenshots/portrait/<lang>-<page>.png (800×1280, the window resized with xdotool), at half
-size. SHOTS=day: only the booth/staff pass; SHOTS=portrait: only the portrait set. Synthetic data
+size. SHOTS=day: only the booth/staff pass; SHOTS=rides: only the buses and trains; SHOTS=portrait: only the portrait set. Synthetic data
 only (the resident ID below is made for region 520000, never issued).
 """
 import json, os, pathlib, shutil, subprocess, sys, tempfile, time
@@ -105,7 +105,8 @@ def script(sc, lang, openings, keyboards=True):
     for card in sc.cards("choose")[:openings]:
         s += tap(card)
     s += p("choose")
-    s += sc.tap("choose", "Next", "下一步") + p("review")
+    s += sc.tap("choose", "Next", "下一步") + p("ride")
+    s += sc.tap("ride", "No thanks", "不需要") + p("review")
     s += sc.tap("review", "Confirm and get my ticket", "确认并领取凭证") + "wait 1\n" + p("ticket")
     s += sc.tap("ticket", "Done", "完成")
     # The same ID with another phone: the last 4 digits of the phone on file are asked.
@@ -140,6 +141,58 @@ def script_day(sc, lang, pin, ticket):
     s += p("staff-panel")
     s += sc.tap("staff", "Export", "导出") + p("export")
     return s
+
+
+def script_rides(sc, lang, ticket):
+    """Buses and trains (issue 16): the ride step, the review and the ticket with a seat; the
+    staff's departures; the bus door with a boarded villager, a forged ticket, the no-shows."""
+    p = lambda name: f"wait 0.8\nshot {lang}-{name}\n"
+    bad = ticket[:40] + ("B" if ticket[40] == "A" else "A") + ticket[41:]
+    s = "wait 3\nfocus\n"
+    if lang == "en":
+        s += tap(Screen(sc.points, "zh", sc.size).at("home", "English"))
+    s += sc.tap("home", "Register", "我要报名") + sc.tap("consent", "I agree", "我同意")
+    s += sc.keys("phone", "13900007777")                 # no ID consent: the name page next
+    s += "focus\ntype wangxiaoming\nkey space\n" + sc.tap("name", "Next", "下一步")
+    s += tap(sc.column("place", 1)) + tap(sc.column("place-township", 2))
+    s += tap(sc.cards("choose")[0]) + sc.tap("choose", "Next", "下一步") + p("ride")
+    s += tap(sc.cards("ride")[1]) + p("ride-review")
+    s += sc.tap("review", "Confirm and get my ticket", "确认并领取凭证") + "wait 1\n" + p("ride-ticket")
+    s += sc.tap("ticket", "Done", "完成")
+    s += sc.tap("home", "Staff", "工作人员") + sc.keys("pin-wrong", "2468") + sc.tap("pin-wrong", "OK", "确定")
+    s += sc.tap("staff", "Seats filled", "已分座") + p("departures")
+    board = [b for b in sc.buttons("departures") if b["label"].startswith(("Boarding ", "检票上车 "))][0]
+    s += tap((board["x"], board["y"])) + "focus\n"
+    s += f"scan {ticket}\n" + p("boarding")
+    s += f"focus\nscan {bad}\n" + p("boarding-refused")
+    s += sc.tap("boarding-boarded", "Who is missing?", "谁还没上车？") + p("boarding-no-shows")
+    return s
+
+
+def rides(binary, points):
+    """The transport pass: 60 synthetic sign-ups, 45 seated on the first bus (12 boarded),
+    others on other departures, then the touch UI."""
+    import sqlite3
+    for lang in ("zh", "en"):
+        data = tempfile.mkdtemp()
+        subprocess.run([binary, "--data-dir", data, "staff", "set-pin"], input="2468\n", text=True, check=True)
+        subprocess.run([binary, "--data-dir", data, "dev", "register-loop", "--start", "1", "--count", "60"],
+                       check=True, capture_output=True)
+        db = sqlite3.connect(f"{data}/kiosk.db")
+        rows = db.execute("SELECT short_code, ticket FROM registrations ORDER BY created_at").fetchall()
+        db.close()
+        deps = ["bus-gaozeng-1"] * 45 + ["bus-gaozeng-2"] * 8 + ["train-congjiang-1"] * 7
+        for (code, _), dep in zip(rows, deps):
+            subprocess.run([binary, "--data-dir", data, "transport", "request", "--code", code, "--departure", dep],
+                           check=True, capture_output=True)
+        for code, _ in rows[1:13]:
+            subprocess.run([binary, "--data-dir", data, "transport", "board", "--departure", "bus-gaozeng-1", code],
+                           check=True, capture_output=True)
+        raw = pathlib.Path(tempfile.mkdtemp())
+        run(script_rides(Screen(points, lang, (1280, 800)), lang, rows[0][1]), raw, [binary, "--data-dir", data])
+        shrink(raw, OUT)
+        shutil.rmtree(data)
+        shutil.rmtree(raw)
 
 
 def run(script_text, out, argv, size=(1280, 800)):
@@ -195,6 +248,9 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     shots = os.environ.get("SHOTS", "all")   # day: only the booth/staff pass; portrait: only portrait
     points = layout_points()
+    if shots == "rides":
+        rides(binary, points)
+        return
     usb = pathlib.Path(tempfile.mkdtemp())         # a stand-in USB stick for the export dialog
     (usb / "KINGSTON").mkdir()
     os.environ["JOBFAIR_USB_ROOTS"] = str(usb)

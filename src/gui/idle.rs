@@ -15,9 +15,11 @@ use std::time::Duration;
 fn screen(page: Page) -> Screen {
     match page {
         Page::Home => Screen::Home,
-        Page::BoothLogin | Page::BoothScan | Page::BoothCandidate | Page::BoothList => {
-            Screen::Booth
-        }
+        Page::BoothLogin
+        | Page::BoothScan
+        | Page::BoothCandidate
+        | Page::BoothList
+        | Page::Boarding => Screen::Booth,
         _ => Screen::Villager,
     }
 }

@@ -6,6 +6,7 @@
 
 slint::include_modules!();
 
+mod boarding_adapter;
 mod booth_adapter;
 mod booth_view;
 mod field_errors;
@@ -16,6 +17,7 @@ mod openings_adapter;
 mod place_names;
 mod register_adapter;
 mod register_steps;
+mod ride_adapter;
 mod scan;
 mod staff_adapter;
 mod staff_export;
@@ -23,6 +25,7 @@ mod staff_files;
 mod staff_panel;
 mod ticket_adapter;
 pub mod ticket_sheet;
+mod transport_staff;
 
 use crate::app::Kiosk;
 use slint::ComponentHandle;
@@ -127,6 +130,9 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     }
     openings_adapter::connect(&ctx);
     register_steps::connect(&ctx);
+    ride_adapter::connect(&ctx);
+    transport_staff::connect(&ctx);
+    boarding_adapter::connect(&ctx);
     ticket_adapter::connect(&ctx);
     staff_adapter::connect(&ctx, opts.kiosk_mode);
     keyboard_adapter::connect(&ctx);
@@ -227,6 +233,8 @@ pub(crate) fn set_language(ctx: &Ctx, lang: &str) {
     openings_adapter::refresh_detail(ctx);
     register_adapter::refresh(ctx);
     booth_adapter::refresh(ctx);
+    transport_staff::refresh(ctx);
+    boarding_adapter::refresh(ctx);
     set_fair_info(&window, &ctx.kiosk.borrow());
 }
 
@@ -238,6 +246,8 @@ pub(crate) fn reset(ctx: &Ctx) {
     };
     register_adapter::clear(ctx);
     ticket_adapter::clear(&window);
+    ride_adapter::clear(&window);
+    boarding_adapter::clear(&window);
     staff_adapter::clear(&window);
     keyboard_adapter::clear(&window);
     staff_panel::clear(&window);

@@ -70,6 +70,7 @@ fn page_of(step: Step) -> Option<Page> {
         Step::Name => Page::Name,
         Step::Place => Page::Place,
         Step::Choose => Page::Choose,
+        Step::Ride => Page::Ride,
         Step::Review => Page::Review,
         Step::Duplicate => Page::Duplicate,
         Step::Ticket => Page::Ticket,
@@ -78,8 +79,11 @@ fn page_of(step: Step) -> Option<Page> {
     })
 }
 
-fn step_number(step: Step) -> i32 {
+/// The step's number; the ride step (where it is shown) comes before the review.
+fn step_number(step: Step, ride: bool) -> i32 {
     match step {
+        Step::Ride => 7,
+        Step::Review if ride => 8,
         Step::Consent => 1,
         Step::Phone => 2,
         Step::ResidentId => 3,
@@ -101,10 +105,11 @@ pub(crate) fn show(ctx: &Ctx) {
         let ticket = ctx.wizard.borrow().ticket().cloned();
         if let Some(t) = ticket {
             ticket_adapter::show(ctx, &t.issued, &t.name, &t.openings);
+            super::ride_adapter::show_ticket(ctx, t.ride.as_ref());
         }
     }
     let a = window.global::<RegisterAdapter>();
-    if step == Step::Consent && a.get_step() != step_number(step) {
+    if step == Step::Consent && a.get_step() != step_number(step, false) {
         // Coming (back) to the consent page: its toggles show the answers given, if any.
         let c = ctx.wizard.borrow().consent();
         a.set_consent_id(c.resident_id);
@@ -112,7 +117,10 @@ pub(crate) fn show(ctx: &Ctx) {
     }
     show_fields(ctx);
     show_choices(ctx, false);
-    a.set_step(step_number(step));
+    let ride = ctx.wizard.borrow().offers_ride();
+    super::ride_adapter::show(ctx);
+    a.set_steps(if ride { 8 } else { 7 });
+    a.set_step(step_number(step, ride));
     if let Some(page) = page_of(step) {
         window.global::<AppState>().set_page(page);
     }
@@ -137,7 +145,9 @@ pub(crate) fn refresh(ctx: &Ctx) {
     let ticket = ctx.wizard.borrow().ticket().cloned();
     if let Some(t) = ticket {
         ticket_adapter::show(ctx, &t.issued, &t.name, &t.openings);
+        super::ride_adapter::show_ticket(ctx, t.ride.as_ref());
     }
+    super::ride_adapter::show(ctx);
 }
 
 /// Every entry field, error, the review and the list pages.

@@ -57,6 +57,10 @@ pub(crate) fn dispatch(ctx: &Ctx, scan: &Scan) {
     match (classify(&scan.text), page) {
         (Scanned::Ticket(t), Page::Home) => check_in(ctx, t),
         (Scanned::Ticket(t), Page::BoothScan) => booth_adapter::scan(ctx, t),
+        // The bus door: a ticket, or anything else (refused there as invalid).
+        (Scanned::Ticket(t) | Scanned::Other(t), Page::Boarding) => {
+            super::boarding_adapter::scan(ctx, t);
+        }
         // Pre-printed list tickets ("JKL1:…", see `domain::lists::ticket`).
         (Scanned::Other(t), Page::Home) if parse_qr(t).is_some() => {
             register_steps::scanned_list_ticket(ctx, t);
@@ -139,7 +143,7 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     let s = window.global::<ScanAdapter>();
     let c = ctx.clone();
     s.on_key(move |text, ms| {
-        let keep_slow = page(&c) == Some(Page::BoothScan);
+        let keep_slow = matches!(page(&c), Some(Page::BoothScan | Page::Boarding));
         // A scan is activity: it keeps a busy booth from the idle reset.
         if let Some(w) = c.window.upgrade() {
             w.global::<AppState>().invoke_poke();

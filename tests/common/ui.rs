@@ -75,6 +75,13 @@ impl Ui {
             .to_string()
     }
 
+    /// "No thanks" on the ride step (every demo employer is in Yongkang, which has buses).
+    #[allow(dead_code)]
+    pub fn no_ride(&self) {
+        assert_eq!(self.page(), Page::Ride, "the ride step after the openings");
+        self.tap("不需要");
+    }
+
     pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self.dir.path().join("kiosk.db")).unwrap()
     }

@@ -115,6 +115,22 @@ fn is_name_char(ch: char) -> bool {
     }
 }
 
+/// A name as a screen in public shows it (the bus door): the first and last character
+/// kept, the ones between as `*`; a two-character name keeps only its first (`张*`), and
+/// a middle dot stays so the parts can still be counted (`阿*****·***提`).
+pub fn masked_name(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let n = chars.len();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let keep = i == 0 || (i == n - 1 && n > 2) || c == NAME_DOT || c == ' ';
+            if keep { c } else { '*' }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,5 +261,16 @@ mod tests {
     fn empty_and_whitespace_only_names_are_empty() {
         assert_eq!(normalize_name(""), Err(NameError::Empty));
         assert_eq!(normalize_name(" \t\u{3000}\n"), Err(NameError::Empty));
+    }
+
+    #[test]
+    fn a_masked_name_keeps_the_first_and_last_character() {
+        use super::masked_name;
+        assert_eq!(masked_name("张伟"), "张*");
+        assert_eq!(masked_name("欧阳娜娜"), "欧**娜");
+        assert_eq!(masked_name("王小明"), "王*明");
+        assert_eq!(masked_name("阿依古丽·买买提"), "阿***·**提");
+        assert_eq!(masked_name("李"), "李");
+        assert_eq!(masked_name(""), "");
     }
 }

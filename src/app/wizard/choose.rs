@@ -54,7 +54,8 @@ impl Wizard {
         self.openings.contains(&id)
     }
 
-    /// "Next" on the choose step: at least one opening.
+    /// "Next" on the choose step: at least one opening; then the ride step where the
+    /// chosen employers' city has departures, else the review.
     pub fn submit_choices(&mut self) -> Step {
         if self.step != Step::Choose {
             return self.step;
@@ -64,6 +65,6 @@ impl Wizard {
             return self.step;
         }
         self.errors.clear(Field::Openings);
-        self.go(Step::Review)
+        self.after_choices()
     }
 }

@@ -7,7 +7,7 @@
 //! digits of the phone on file, with the store's count of wrong tries.
 
 use super::errors::save_error;
-use super::{Duplicate, Field, FieldError, Registrar, Step, Wizard};
+use super::{Duplicate, Field, FieldError, Registrar, RideChoice, RideTicket, Step, Wizard};
 use crate::app::{Error, Existing, FoundBy, Issued, Proof};
 use crate::domain::registration::{Draft, HomePlace, MAX_CHOSEN_OPENINGS};
 
@@ -22,6 +22,8 @@ pub struct Review {
     pub openings: Vec<u16>,
     /// An earlier sign-up is being changed (its stored details are shown).
     pub returning: bool,
+    /// The departure chosen on the ride step (None: no ride asked, or "No thanks").
+    pub ride: Option<String>,
 }
 
 /// What the ticket page shows.
@@ -30,6 +32,8 @@ pub struct TicketView {
     pub issued: Issued,
     pub name: String,
     pub openings: Vec<u16>,
+    /// The seat (or waitlist place) asked for on the ride step.
+    pub ride: Option<RideTicket>,
 }
 
 impl Wizard {
@@ -144,6 +148,10 @@ impl Wizard {
 
     /// What the review shows; on the duplicate path, the stored sign-up's details.
     pub fn review(&self) -> Review {
+        let ride = match &self.ride {
+            Some(RideChoice::Departure(id)) if self.offers_ride() => Some(id.clone()),
+            _ => None,
+        };
         match &self.duplicate {
             Some(d) => Review {
                 name: d.existing.name.clone(),
@@ -153,6 +161,7 @@ impl Wizard {
                 home: d.existing.home.clone(),
                 openings: self.openings.clone(),
                 returning: true,
+                ride,
             },
             None => Review {
                 name: self.name.clone().unwrap_or_default(),
@@ -166,6 +175,7 @@ impl Wizard {
                 home: self.home.clone().unwrap_or_default(),
                 openings: self.openings.clone(),
                 returning: false,
+                ride,
             },
         }
     }
@@ -177,6 +187,7 @@ impl Wizard {
         if self.step != Step::Review {
             return self.step;
         }
+        self.check_ride(reg.fair());
         let (result, name) = match &self.duplicate {
             Some(Duplicate {
                 existing,
@@ -203,10 +214,12 @@ impl Wizard {
                 {
                     self.failure = Some(format!("linking list person {}: {e}", link.id));
                 }
+                let ride = self.request_ride(reg, &issued);
                 self.ticket = Some(TicketView {
                     issued,
                     name,
                     openings: self.openings.clone(),
+                    ride,
                 });
                 self.history.clear();
                 self.errors.clear_all();
@@ -221,6 +234,25 @@ impl Wizard {
                 self.errors.set(Field::Confirm, save_error(&e));
                 self.failure = Some(format!("saving a sign-up: {e}"));
                 self.step
+            }
+        }
+    }
+
+    /// Asks for the seat chosen on the ride step, for the sign-up just saved (its own
+    /// transaction, right after the sign-up's). "No thanks" leaves an earlier seat alone.
+    fn request_ride(&mut self, reg: &mut impl Registrar, issued: &Issued) -> Option<RideTicket> {
+        let Some(RideChoice::Departure(departure)) = self.ride.clone() else {
+            return None;
+        };
+        if !self.offers_ride() {
+            return None;
+        }
+        let employer = self.ride_employer(reg.fair(), &departure);
+        match reg.request_seat(issued.registration_id, &departure, employer.as_deref()) {
+            Ok(seat) => Some(RideTicket::Seat(seat)),
+            Err(e) => {
+                self.failure = Some(format!("asking for a seat on {departure}: {e}"));
+                Some(RideTicket::Failed { departure })
             }
         }
     }

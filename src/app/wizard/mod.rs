@@ -18,6 +18,7 @@ mod finish;
 mod list;
 mod place;
 mod registrar;
+mod ride;
 #[cfg(test)]
 mod tests;
 
@@ -26,6 +27,7 @@ pub use errors::{Errors, Field, FieldError};
 pub use finish::{Review, TicketView};
 pub use list::ListPerson;
 pub use registrar::Registrar;
+pub use ride::{RideChoice, RideTicket};
 
 use crate::app::Existing;
 use crate::domain::fair::{FairFile, Trade};
@@ -46,6 +48,8 @@ pub enum Step {
     Name,
     Place,
     Choose,
+    /// "Need a ride?": only where the chosen employers' city has departures.
+    Ride,
     Review,
     /// An earlier sign-up was found and the last 4 digits of its phone are asked.
     Duplicate,
@@ -99,6 +103,9 @@ pub struct Wizard {
     home: Option<HomePlace>,
     openings: Vec<u16>,
     trade: Option<Trade>,
+    /// The fair's openings some departure serves (the ride step is shown for them).
+    ride_openings: Vec<u16>,
+    ride: Option<RideChoice>,
     errors: Errors,
     duplicate: Option<Duplicate>,
     list: Option<list::ListLink>,
@@ -124,6 +131,8 @@ impl Default for Wizard {
             home: None,
             openings: Vec::new(),
             trade: None,
+            ride_openings: Vec::new(),
+            ride: None,
             errors: Errors::default(),
             duplicate: None,
             list: None,
@@ -152,6 +161,7 @@ impl Wizard {
     fn fresh(fair: &FairFile) -> Wizard {
         let mut w = Wizard {
             fair_date: fair.fair.date,
+            ride_openings: ride::ride_openings(fair),
             ..Wizard::default()
         };
         w.entries.home.county = fair.fair.county.clone();

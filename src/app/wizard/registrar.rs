@@ -2,6 +2,7 @@
 //! front end (the phone form) can implement it over whatever owns the kiosk.
 
 use crate::app::lists::ListPersonRow;
+use crate::app::transport::{SeatRequest, Source};
 use crate::app::{Existing, Issued, Kiosk, Proof, Result};
 use crate::domain::fair::FairFile;
 use crate::domain::phone::Phone;
@@ -27,6 +28,14 @@ pub trait Registrar {
     fn find_on_list(&self, typed: &str) -> Result<Option<ListPersonRow>>;
     /// Links a list person to the sign-up made from their record.
     fn link_list_person(&mut self, id: i64, registration: Uuid) -> Result<()>;
+    /// Asks for a seat on `departure` for the sign-up (the ride step): a seat, or the
+    /// end of its waitlist ([`Kiosk::request_seat`]).
+    fn request_seat(
+        &mut self,
+        registration: Uuid,
+        departure: &str,
+        employer: Option<&str>,
+    ) -> Result<SeatRequest>;
 }
 
 impl Registrar for Kiosk {
@@ -60,5 +69,17 @@ impl Registrar for Kiosk {
 
     fn link_list_person(&mut self, id: i64, registration: Uuid) -> Result<()> {
         Kiosk::link_list_person(self, id, registration)
+    }
+
+    fn request_seat(
+        &mut self,
+        registration: Uuid,
+        departure: &str,
+        employer: Option<&str>,
+    ) -> Result<SeatRequest> {
+        let change = Kiosk::request_seat(self, registration, departure, employer, Source::Kiosk)?;
+        change
+            .request
+            .ok_or(crate::app::Error::NoSeatRequest(registration))
     }
 }

@@ -27,7 +27,7 @@ fn the_same_phone_typed_in_full_needs_no_last_4_and_updates_the_sign_up() {
     assert_eq!(w.chosen(), &first[..], "the earlier openings are chosen");
     w.toggle_opening(&fair, first[0]);
     w.toggle_opening(&fair, fair.openings[9].id);
-    w.submit_choices();
+    to_review(&mut w);
     let review = w.review();
     assert_eq!(review.name, "张伟");
     assert_eq!(
@@ -75,7 +75,7 @@ fn the_same_id_with_another_phone_asks_the_last_4_digits_of_the_phone_on_file() 
         Step::Choose,
         "4 digits go on at once"
     );
-    w.submit_choices();
+    to_review(&mut w);
     assert_eq!(w.confirm(&mut k), Step::Ticket);
     assert!(!w.ticket().unwrap().issued.created);
     assert_eq!(count_rows(&k), 1);
@@ -155,7 +155,7 @@ fn a_sign_up_saved_elsewhere_meanwhile_turns_the_confirm_into_the_duplicate_path
     let mut w = Wizard::start(&fair, None);
     walk_to_choose(&mut w, &mut k, 35, false, "张伟");
     w.toggle_opening(&fair, fair.openings[2].id);
-    w.submit_choices();
+    to_review(&mut w);
     // The same villager finishes on another wizard (another front end) first.
     let openings = first_openings(&k, 1);
     register(&mut k, 35, false, &openings);
@@ -165,7 +165,7 @@ fn a_sign_up_saved_elsewhere_meanwhile_turns_the_confirm_into_the_duplicate_path
         "their own phone: no last 4"
     );
     assert!(w.returning());
-    w.submit_choices();
+    to_review(&mut w);
     assert_eq!(w.confirm(&mut k), Step::Ticket);
     assert_eq!(count_rows(&k), 1);
 }

@@ -69,7 +69,7 @@ fn a_list_person_confirms_and_only_chooses_openings() {
         &employer_openings[..],
         "their employer's openings"
     );
-    w.submit_choices();
+    to_review(&mut w);
     assert_eq!(w.review().resident_id_masked, Some(rid(71).masked()));
     assert_eq!(w.confirm(&mut k), Step::Ticket);
     let reg = w.ticket().unwrap().issued.registration_id.to_string();
@@ -98,7 +98,7 @@ fn a_list_person_without_id_consent_keeps_no_id() {
     w.confirm_listed(&fair);
     assert_eq!(w.accept_consent(&mut k, false, false), Step::Choose);
     w.toggle_opening(&fair, fair.openings[0].id);
-    w.submit_choices();
+    to_review(&mut w);
     assert_eq!(w.review().resident_id_masked, None);
     w.confirm(&mut k);
     let stored: Option<String> = k
@@ -145,7 +145,7 @@ fn correcting_walks_every_step_prefilled_and_shows_the_phone_masked() {
     assert_eq!(w.submit_name(), Step::Place);
     assert_eq!(w.submit_place(), Step::Choose);
     w.toggle_opening(&fair, fair.openings[1].id);
-    w.submit_choices();
+    to_review(&mut w);
     let r = w.review();
     assert_eq!(
         (r.name.as_str(), r.phone_masked.as_str()),

@@ -65,8 +65,10 @@ fn back_from_every_step_returns_to_the_one_before_and_keeps_what_was_typed() {
     let mut w = Wizard::start(&fair, None);
     walk_to_choose(&mut w, &mut k, 4, true, "李娜");
     w.toggle_opening(&fair, fair.openings[0].id);
-    assert_eq!(w.submit_choices(), Step::Review);
+    assert_eq!(w.submit_choices(), Step::Ride);
+    assert_eq!(w.decline_ride(), Step::Review);
     let expected = [
+        Step::Ride,
         Step::Choose,
         Step::Place,
         Step::Name,
@@ -107,7 +109,7 @@ fn going_back_and_forward_again_still_registers_once() {
         "the place is still filled in"
     );
     w.toggle_opening(&fair, fair.openings[3].id);
-    w.submit_choices();
+    to_review(&mut w);
     assert_eq!(w.review().name, "王芳芳");
     assert_eq!(w.confirm(&mut k), Step::Ticket);
     assert_eq!(count_rows(&k), 1);
@@ -155,7 +157,7 @@ fn the_review_shows_masked_phone_and_id_and_the_whole_home_place() {
     let mut w = Wizard::start(&fair, None);
     walk_to_choose(&mut w, &mut k, 8, true, "赵敏");
     w.toggle_opening(&fair, fair.openings[0].id);
-    w.submit_choices();
+    to_review(&mut w);
     let r = w.review();
     let (township, village) = first_place(&k);
     assert_eq!(r.phone_masked, "139****0008");
@@ -178,7 +180,7 @@ fn a_failed_save_shows_an_error_on_the_review_and_keeps_the_form() {
     let mut w = Wizard::start(&fair, None);
     walk_to_choose(&mut w, &mut k, 9, false, "钱多");
     w.toggle_opening(&fair, fair.openings[0].id);
-    w.submit_choices();
+    to_review(&mut w);
     // The store refuses the insert (as a damaged database would): the save fails.
     k.store()
         .conn()
