@@ -254,8 +254,16 @@ CREATE TABLE boardings (
 ) WITHOUT ROWID;
 ";
 
+/// Version 7: where a sign-up was made (issue 15): at the kiosk's screen, from a
+/// township's or employer's list, or on the villager's own phone over the kiosk's Wi-Fi.
+/// Earlier sign-ups were all made at the screen.
+const V7_SOURCE: &str = "
+ALTER TABLE registrations ADD COLUMN source TEXT NOT NULL DEFAULT 'kiosk'
+    CHECK (source = 'kiosk' OR source = 'list' OR source = 'phone');
+";
+
 /// Every migration, oldest first. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7_SOURCE];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {
