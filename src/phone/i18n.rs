@@ -1,7 +1,7 @@
 //! The phone pages' texts: English msgids translated with the kiosk's own catalogue
 //! (`lang/zh_CN/LC_MESSAGES/jobfair-kiosk.po`, embedded), so the consent and the error
 //! sentences are word for word the touch screen's. `tests/translations_complete.rs`
-//! checks that every `tr(lang, "…")` of `src/phone/` has a Chinese translation.
+//! checks that every msgid given to `tr`/`trf` in `src/phone/` has a Chinese translation.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
