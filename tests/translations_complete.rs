@@ -114,5 +114,8 @@ fn every_phone_form_string_has_a_chinese_translation() {
         .collect();
     let mut missing: Vec<_> = ids.difference(&translated).collect();
     missing.sort();
-    assert!(missing.is_empty(), "phone strings without zh_CN: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "phone strings without zh_CN: {missing:?}"
+    );
 }

@@ -62,6 +62,7 @@ pub(crate) fn refresh(ctx: &Ctx) {
         Err(e) => eprintln!("staff panel counts: {e}"),
     }
     super::staff_export::show_upload_status(ctx, &window);
+    super::phone_adapter::show(ctx, &window);
 }
 
 fn show_stats(ctx: &Ctx, window: &AppWindow, s: &DayStats) {

@@ -509,10 +509,24 @@ mod tests {
     fn every_error_and_trade_reads_in_chinese() {
         use FieldError as E;
         for e in [
-            E::Empty, E::TooShort, E::TooLong, E::BadChar, E::XNotLast, E::NotMobile,
-            E::BadRegion, E::BadDate, E::FutureDate, E::CheckDigit, E::NameDot,
-            E::NoOpenings, E::TooManyOpenings, E::WrongLast4, E::TooManyTries,
-            E::DiskFull, E::SaveFailed, E::ReadFailed,
+            E::Empty,
+            E::TooShort,
+            E::TooLong,
+            E::BadChar,
+            E::XNotLast,
+            E::NotMobile,
+            E::BadRegion,
+            E::BadDate,
+            E::FutureDate,
+            E::CheckDigit,
+            E::NameDot,
+            E::NoOpenings,
+            E::TooManyOpenings,
+            E::WrongLast4,
+            E::TooManyTries,
+            E::DiskFull,
+            E::SaveFailed,
+            E::ReadFailed,
         ] {
             assert_ne!(error_text(Lang::Zh, e), error_text(Lang::En, e), "{e:?}");
         }

@@ -20,6 +20,15 @@ impl Kiosk {
         Ok(())
     }
 
+    /// Sign-ups at the current fair made on phones (the staff panel's tile).
+    pub fn phone_signups(&self) -> Result<u64> {
+        Ok(crate::store::sources::count(
+            self.store.conn(),
+            &self.fair.fair.id,
+            crate::store::sources::Source::Phone,
+        )?)
+    }
+
     /// The address the phone form listens on: `phone_listen` of the config, else the default.
     pub fn phone_listen(&self) -> String {
         self.config
