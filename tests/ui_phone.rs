@@ -71,7 +71,10 @@ fn staff_turn_the_phone_form_on_and_off_and_it_survives_a_restart() {
     panel.invoke_toggle_phone_form();
     assert_eq!(app.get_phone_url(), "");
     let addr = url.trim_start_matches("http://").trim_end_matches('/');
-    assert!(std::net::TcpStream::connect(addr).is_err(), "unbound when off");
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "unbound when off"
+    );
     drop(gui);
     let kiosk = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
     assert!(!kiosk.phone_form_on().unwrap());
