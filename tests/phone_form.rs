@@ -69,6 +69,8 @@ impl Browser {
         let url = format!("{}{path}", self.base);
         let a = self.send(self.http.get(url));
         if a.status == 200 {
+            // Every page fits a slow phone: at most 60 KB, images included.
+            assert!(a.body.len() <= 60 * 1024, "{path}: {} bytes", a.body.len());
             self.page = a.body.clone();
         }
         a
@@ -239,6 +241,14 @@ fn a_villager_registers_on_a_phone_in_chinese_and_it_is_stored_as_a_phone_sign_u
         b.press(&format!("toggle:{o}"), &[]);
     }
     assert!(b.page.contains("最多"), "the sixth is refused: {}", b.page);
+    // 198 openings: two pages of at most 100, each under 60 KB.
+    assert!(b.page.contains("page:1"));
+    b.press("page:1", &[]);
+    let last = {
+        let k = open_kiosk(dir.path());
+        k.fair().openings.last().unwrap().id
+    };
+    assert!(b.page.contains(&format!("toggle:{last}")));
     b.press("choose", &[]);
     assert!(b.page.contains("137****0001"), "the review masks the phone");
     assert!(b.page.len() <= 60 * 1024);

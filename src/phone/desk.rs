@@ -153,6 +153,7 @@ impl Desk {
             &s.csrf,
             s.last_ticket.as_ref(),
             s.showing_ticket,
+            s.openings_page,
         );
         let name = match s.lang {
             Lang::En => fair.fair.name_en.as_deref().unwrap_or(&fair.fair.name),

@@ -9,6 +9,10 @@ use crate::domain::fair::{FairFile, Trade};
 use crate::domain::registration::PlaceField;
 use crate::domain::sex::Sex;
 
+/// Openings listed on one page of the choose step (a fair may have thousands; a page
+/// stays under 60 KB).
+pub const OPENINGS_PER_PAGE: usize = 100;
+
 /// The names of the trades, in [`Trade::ALL`]'s order (the touch screen's msgids).
 const TRADE_NAMES: [&str; 18] = [
     "Stamping",
@@ -93,11 +97,13 @@ pub fn render(
     csrf: &str,
     last_ticket: Option<&TicketView>,
     showing: bool,
+    openings_page: usize,
 ) -> Shown {
     let has_ticket = last_ticket.is_some();
     let (title, inner) = match (w.step(), last_ticket) {
         (_, Some(t)) if showing => ticket(t, lang),
         (Step::Ticket, _) if w.ticket().is_some() => ticket(w.ticket().expect("checked"), lang),
+        (Step::Choose, _) => choose(w, fair, lang, openings_page),
         (step, _) => by_step(w, step, fair, lang, has_ticket),
     };
     Shown {
@@ -120,7 +126,7 @@ fn by_step(
         Step::ResidentId => resident_id(w, lang),
         Step::Name => name(w, lang),
         Step::Place => place(w, fair, lang),
-        Step::Choose => choose(w, fair, lang),
+        Step::Choose => choose(w, fair, lang, 0),
         Step::Review => review(w, fair, lang),
         Step::Duplicate => duplicate(w, lang),
         // The list path is the touch screen's (a printed list ticket is scanned there).
@@ -343,7 +349,7 @@ fn opening_line(fair: &FairFile, lang: Lang, id: u16) -> String {
     format!("{title} · {emp} · {wage}")
 }
 
-fn choose(w: &Wizard, fair: &FairFile, lang: Lang) -> (String, String) {
+fn choose(w: &Wizard, fair: &FairFile, lang: Lang, page: usize) -> (String, String) {
     let mut body = step_of(lang, 6);
     if let Some(n) = w.returning_name() {
         body.push_str(&format!(
@@ -385,7 +391,14 @@ fn choose(w: &Wizard, fair: &FairFile, lang: Lang) -> (String, String) {
     }
     body.push_str("</div>");
     body.push_str(&button("choose", tr(lang, "Next"), "go"));
-    for id in w.choices(fair) {
+    let choices = w.choices(fair);
+    let pages = choices.len().div_ceil(OPENINGS_PER_PAGE).max(1);
+    let page = page.min(pages - 1);
+    let shown = choices
+        .iter()
+        .skip(page * OPENINGS_PER_PAGE)
+        .take(OPENINGS_PER_PAGE);
+    for &id in shown {
         let chosen = w.is_chosen(id);
         let mark = if chosen { "✓ " } else { "" };
         body.push_str(&button(
@@ -393,6 +406,31 @@ fn choose(w: &Wizard, fair: &FairFile, lang: Lang) -> (String, String) {
             &format!("{mark}{}", opening_line(fair, lang, id)),
             if chosen { "on small" } else { "small" },
         ));
+    }
+    if pages > 1 {
+        body.push_str(&format!(
+            "<p class=\"step\">{}</p><div class=\"row\">",
+            esc(&trf(
+                lang,
+                "Page {} of {}",
+                &[&(page + 1).to_string(), &pages.to_string()]
+            ))
+        ));
+        if page > 0 {
+            body.push_str(&button(
+                &format!("page:{}", page - 1),
+                tr(lang, "Previous page"),
+                "small",
+            ));
+        }
+        if page + 1 < pages {
+            body.push_str(&button(
+                &format!("page:{}", page + 1),
+                tr(lang, "More openings"),
+                "small",
+            ));
+        }
+        body.push_str("</div>");
     }
     body.push_str(&button("choose", tr(lang, "Next"), "go"));
     body.push_str(&back(lang));

@@ -29,6 +29,8 @@ pub struct Session {
     pub last_ticket: Option<TicketView>,
     /// The start page's "show my ticket again" was pressed.
     pub showing_ticket: bool,
+    /// The page of the openings list shown (0-based).
+    pub openings_page: usize,
 }
 
 impl Session {
@@ -40,6 +42,7 @@ impl Session {
             last_seen: Instant::now(),
             last_ticket: None,
             showing_ticket: false,
+            openings_page: 0,
         }
     }
 
@@ -112,7 +115,9 @@ impl Session {
             }
             "trade" => {
                 w.filter_trade(Trade::parse(arg));
+                self.openings_page = 0;
             }
+            "page" => self.openings_page = arg.parse().unwrap_or(0),
             "toggle" => {
                 if let Ok(id) = arg.parse::<u16>() {
                     w.toggle_opening(&fair, id);
