@@ -338,6 +338,31 @@ fn in_english_reopening_shows_the_ticket_and_a_second_person_can_register_from_t
     let rows = stored(dir.path());
     assert_eq!(rows.len(), 2);
     assert!(rows.iter().all(|r| r.2 == Source::Phone));
+    // The export says where each sign-up was made.
+    {
+        let mut k = open_kiosk(dir.path());
+        let kiosk_draft = common::draft(&k, 50);
+        k.register(&kiosk_draft).unwrap();
+        let out = dir.path().join("sign-ups.csv");
+        k.export(
+            jobfair_kiosk::export::Format::Csv,
+            &out,
+            jobfair_kiosk::app::export::Masking::Masked,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let col = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "来源 Source")
+            .expect("a source column");
+        let mut sources: Vec<String> = reader.records().map(|r| r.unwrap()[col].into()).collect();
+        sources.sort();
+        assert_eq!(sources, ["kiosk", "phone", "phone"]);
+    }
     // The start page offers the last ticket again.
     b.press("new", &[]);
     b.press("back", &[]);
