@@ -45,6 +45,10 @@ pub struct Config {
     /// This kiosk's bearer token for the base (`base kiosk add NAME` prints it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_token: Option<String>,
+    /// Where the phone form listens when the staff turn it on (`ADDR:PORT`);
+    /// `None`: `0.0.0.0:8080`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_listen: Option<String>,
 }
 
 impl Default for Config {
@@ -56,6 +60,7 @@ impl Default for Config {
             staff_pin_hash: None,
             base_url: None,
             base_token: None,
+            phone_listen: None,
         }
     }
 }

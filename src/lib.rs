@@ -1,6 +1,7 @@
 //! jobfair-kiosk: a touchscreen kiosk and registration station for village job fairs.
 //!
-//! Arrows point one way: `gui, cli → app → store → domain`; `sync → store, protocol`.
+//! Arrows point one way: `gui, phone, cli → app → store → domain`; `sync → store, protocol`.
+//! `phone` (the phone form's HTTP server) never touches Slint.
 //! The domain (`jobfair-domain`) and the kiosk↔base contract (`jobfair-protocol`) are
 //! crates of their own in `crates/`, shared with the base server (`jobfair-base`); the
 //! domain is re-exported here as `crate::domain`.
@@ -10,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod gui;
+pub mod phone;
 pub mod store;
 pub mod sync;
 

@@ -81,3 +81,41 @@ fn translations_keep_their_placeholders() {
         }
     }
 }
+
+/// The msgids of every `tr(lang, "…")` and `trf(lang, "…", …)` of the phone form (src/phone/).
+fn phone_msgids() -> HashSet<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/phone");
+    let mut out = HashSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for call in ["tr(", "trf("] {
+            for part in text.split(call).skip(1) {
+                let Some(rest) = part.trim_start().strip_prefix("lang,") else {
+                    continue;
+                };
+                let Some(rest) = rest.trim_start().strip_prefix('"') else {
+                    continue;
+                };
+                out.insert(rest[..rest.find('"').unwrap()].to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_phone_form_string_has_a_chinese_translation() {
+    let ids = phone_msgids();
+    assert!(ids.len() > 30, "found only {} phone strings", ids.len());
+    let translated: HashSet<String> = po_entries()
+        .into_iter()
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    let mut missing: Vec<_> = ids.difference(&translated).collect();
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "phone strings without zh_CN: {missing:?}"
+    );
+}

@@ -14,6 +14,7 @@ use crate::domain::short_code;
 use crate::domain::ticket::{self, Card, FairKeys};
 use crate::store::registrations::{self, RegistrationRow};
 use crate::store::signups::SignupEntry;
+use crate::store::sources::{self, Source};
 use crate::store::{outbox, tickets_seen};
 use chrono::{Datelike, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -53,6 +54,11 @@ impl Kiosk {
     /// ([`crate::store::Store::signup_transaction`]). A sign-up with the same phone or resident ID at this
     /// fair is never duplicated: the answer is [`Error::AlreadyRegistered`].
     pub fn register(&mut self, draft: &Draft) -> Result<Issued> {
+        self.register_from(draft, Source::Kiosk)
+    }
+
+    /// [`Kiosk::register`] of a sign-up made at `source` (the phone form stores `Phone`).
+    pub fn register_from(&mut self, draft: &Draft, source: Source) -> Result<Issued> {
         let (name, home) = check_draft(draft, &self.fair)?;
         let fair_id = self.fair.fair.id.as_str();
         let now = Utc::now();
@@ -103,6 +109,9 @@ impl Kiosk {
             // The journal entry first: its write to the disk runs during the inserts.
             ahead.write(&SignupEntry::new(outbox_id, &row, &record).to_bytes())?;
             registrations::insert(tx, &row)?;
+            if source != Source::Kiosk {
+                sources::set(tx, id, source)?;
+            }
             outbox::enqueue(tx, outbox_id, RecordKind::Registration, &record, now)?;
             Ok(Issued {
                 registration_id: id,

@@ -6,6 +6,7 @@ pub mod export;
 pub mod fair;
 pub mod lists;
 pub mod openings;
+pub mod phone;
 pub mod staff;
 pub mod transport;
 pub mod upload;
@@ -34,6 +35,10 @@ pub struct Cli {
     /// Language of the screens: zh_CN or en [default: from config.toml].
     #[arg(long, value_name = "LANG", value_parser = lang_arg)]
     pub lang: Option<String>,
+    /// Where the phone form listens while the staff have it on, e.g. 0.0.0.0:8080
+    /// [default: phone_listen of config.toml, else 0.0.0.0:8080].
+    #[arg(long, global = true, value_name = "ADDR:PORT")]
+    pub listen: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -68,6 +73,9 @@ pub enum Command {
     /// Return-to-work transport: departures, seats, passenger lists (乘车名单), boarding.
     #[command(subcommand)]
     Transport(transport::Transport),
+    /// The phone form (villagers register on their own phones over the fair's Wi-Fi).
+    #[command(subcommand)]
+    Phone(phone::Phone),
     /// Developer tools (tests use them).
     #[command(subcommand, hide = true)]
     Dev(dev::Dev),
@@ -115,6 +123,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Upload(cmd)) => upload::run(&data_dir, cmd),
         Some(Command::Lists(cmd)) => lists::run(&data_dir, cmd),
         Some(Command::Transport(cmd)) => transport::run(&data_dir, cmd),
+        Some(Command::Phone(cmd)) => phone::run(&data_dir, cmd, cli.listen),
         Some(Command::Dev(cmd)) => dev::run(&data_dir, cmd),
         None => {
             let kiosk = Kiosk::open(&KioskOptions::new(&data_dir))?;
@@ -124,6 +133,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 GuiOptions {
                     kiosk_mode: cli.kiosk,
                     lang: Some(lang),
+                    listen: cli.listen,
                     ..GuiOptions::default()
                 },
             )

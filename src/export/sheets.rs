@@ -41,6 +41,8 @@ pub const SIGN_UPS: Sheet = Sheet {
             14.0,
         ),
         col("kiosk_id", "登记机 Kiosk", Kind::Text, 16.0),
+        // kiosk (the touch screen), list, or phone (the phone form).
+        col("source", "来源 Source", Kind::Text, 8.0),
         col(
             "registration_id",
             "登记ID Registration ID",

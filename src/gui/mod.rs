@@ -14,6 +14,7 @@ mod idle;
 mod keyboard_adapter;
 pub mod manifest_sheet;
 mod openings_adapter;
+mod phone_adapter;
 mod place_names;
 mod register_adapter;
 mod register_steps;
@@ -40,6 +41,8 @@ pub struct GuiOptions {
     pub lang: Option<String>,
     /// Start the upload worker (the kiosk always does; `GuiOptions::default()` too).
     pub upload_worker: bool,
+    /// `--listen`: where the phone form listens when on (else the config's `phone_listen`).
+    pub listen: Option<String>,
 }
 
 impl Default for GuiOptions {
@@ -48,6 +51,7 @@ impl Default for GuiOptions {
             kiosk_mode: false,
             lang: None,
             upload_worker: true,
+            listen: None,
         }
     }
 }
@@ -72,6 +76,8 @@ pub(crate) struct Ctx {
     pub booth: RefCell<Option<crate::app::booth::Session>>,
     /// The upload worker (its own thread and store connection); `None` only in tests that opt out.
     pub sync: Option<crate::sync::WorkerHandle>,
+    /// The phone form's server while the staff have it on.
+    pub phone: phone_adapter::PhoneForm,
 }
 
 impl Ctx {
@@ -103,6 +109,7 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
         wizard: RefCell::new(crate::app::wizard::Wizard::new()),
         booth: RefCell::new(None),
         sync,
+        phone: phone_adapter::PhoneForm::new(opts.listen.clone()),
     });
 
     let app = window.global::<AppState>();
@@ -139,6 +146,7 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     staff_panel::connect(&ctx);
     booth_adapter::connect(&ctx);
     scan::connect(&ctx);
+    phone_adapter::connect(&ctx);
     let idle = idle::setup(&ctx, kiosk.borrow().config().idle_seconds);
     set_language(&ctx, &default_lang);
     let upload_status = staff_export::setup_status_timer(&ctx);

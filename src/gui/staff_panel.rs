@@ -63,6 +63,7 @@ pub(crate) fn refresh(ctx: &Ctx) {
     }
     super::staff_export::show_upload_status(ctx, &window);
     super::transport_staff::refresh(ctx);
+    super::phone_adapter::show(ctx, &window);
 }
 
 fn show_stats(ctx: &Ctx, window: &AppWindow, s: &DayStats) {

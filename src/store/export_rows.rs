@@ -32,6 +32,8 @@ pub struct SignUp<'a> {
     pub share_phone: bool,
     /// Chosen opening ids in the villager's order, joined with `;` (`"101;102"`).
     pub openings: &'a str,
+    /// Where the sign-up was made: `kiosk`, `list` or `phone` (`store::sources`).
+    pub source: &'a str,
 }
 
 /// One row of `stage_events` with its booth's employer and the sign-up's code and name.
@@ -67,7 +69,8 @@ SELECT r.id, r.short_code, r.kiosk_id, r.created_at, r.name, r.phone, r.resident
        r.birth_date, r.sex, r.home_county, r.home_township, r.home_village,
        r.consent_share_phone,
        (SELECT group_concat(o.opening_id, ';' ORDER BY o.position)
-          FROM registration_openings o WHERE o.registration_id = r.id)
+          FROM registration_openings o WHERE o.registration_id = r.id),
+       r.source
   FROM registrations r
  WHERE r.fair_id = ?1
  ORDER BY r.created_at, r.id";
@@ -105,6 +108,7 @@ pub fn for_each_sign_up<E: From<Error>>(
             village: text(row, 11)?,
             share_phone: row.get::<_, bool>(12).map_err(Error::from)?,
             openings: opt_text(row, 13)?.unwrap_or(""),
+            source: text(row, 14)?,
         };
         f(&sign_up)?;
     }

@@ -284,8 +284,16 @@ ALTER TABLE outbox_v7 RENAME TO outbox;
 CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
 ";
 
+/// Version 8: where a sign-up was made (issue 15): at the kiosk's screen, from a
+/// township's or employer's list, or on the villager's own phone over the kiosk's Wi-Fi.
+/// Earlier sign-ups were all made at the screen.
+const V8: &str = "
+ALTER TABLE registrations ADD COLUMN source TEXT NOT NULL DEFAULT 'kiosk'
+    CHECK (source = 'kiosk' OR source = 'list' OR source = 'phone');
+";
+
 /// Every migration, oldest first. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {

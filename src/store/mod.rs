@@ -23,6 +23,7 @@ pub mod pin;
 pub mod registrations;
 pub mod seats;
 pub mod signups;
+pub mod sources;
 pub mod stages;
 pub mod stats;
 pub mod tickets_seen;

@@ -129,6 +129,7 @@ impl Rows for SignUpRows<'_> {
                 Value::Text(self.names.employers(s.openings).into()),
                 sheets::yes_no(s.share_phone),
                 Value::text(s.kiosk_id),
+                Value::text(s.source),
                 Value::text(s.id),
             ];
             emit(&row).map_err(Stop::Export)

@@ -1,0 +1,124 @@
+//! The phone form on the kiosk's screens: the staff panel's on/off tile (the choice is
+//! kept in the store) and the home page's "scan with your phone" QR code. The server runs
+//! on its own threads (`crate::phone`); this only starts and stops it.
+
+use super::{AppState, AppWindow, Ctx, StaffPanel};
+use crate::phone::{PhoneConfig, PhoneHandle, PhoneServer, settings};
+use slint::{ComponentHandle, Image, Rgb8Pixel, SharedPixelBuffer};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The running server, if the form is on.
+#[derive(Default)]
+pub(crate) struct PhoneForm {
+    handle: RefCell<Option<PhoneHandle>>,
+    /// `--listen`, else the config's `phone_listen`, else the default.
+    listen: RefCell<Option<String>>,
+}
+
+impl PhoneForm {
+    pub(crate) fn new(listen: Option<String>) -> PhoneForm {
+        PhoneForm {
+            handle: RefCell::new(None),
+            listen: RefCell::new(listen),
+        }
+    }
+}
+
+pub(crate) fn connect(ctx: &Rc<Ctx>) {
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
+    {
+        let ctx = ctx.clone();
+        window
+            .global::<StaffPanel>()
+            .on_toggle_phone_form(move || toggle(&ctx));
+    }
+    let on = ctx.kiosk.borrow().phone_form_on().unwrap_or(false);
+    if on {
+        start(ctx, &window);
+    }
+    show(ctx, &window);
+}
+
+fn toggle(ctx: &Ctx) {
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
+    let running = ctx.phone.handle.borrow().is_some();
+    if running {
+        // Dropping the handle stops the server and frees the port.
+        ctx.phone.handle.borrow_mut().take();
+    } else {
+        start(ctx, &window);
+    }
+    let on = ctx.phone.handle.borrow().is_some();
+    if let Err(e) = ctx.kiosk.borrow_mut().set_phone_form(on) {
+        eprintln!("phone form: keeping the choice: {e}");
+    }
+    show(ctx, &window);
+}
+
+fn start(ctx: &Ctx, window: &AppWindow) {
+    let (data_dir, listen) = {
+        let k = ctx.kiosk.borrow();
+        let listen = ctx
+            .phone
+            .listen
+            .borrow()
+            .clone()
+            .unwrap_or_else(|| k.phone_listen());
+        (k.data_dir().to_path_buf(), listen)
+    };
+    match PhoneServer::spawn(&data_dir, PhoneConfig::new(listen)) {
+        Ok(h) => {
+            *ctx.phone.handle.borrow_mut() = Some(h);
+            window.global::<StaffPanel>().set_phone_form_failed(false);
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            window.global::<StaffPanel>().set_phone_form_failed(true);
+        }
+    }
+}
+
+/// The tile, the home page's QR code and the count of phone sign-ups.
+pub(crate) fn show(ctx: &Ctx, window: &AppWindow) {
+    let url = ctx
+        .phone
+        .handle
+        .borrow()
+        .as_ref()
+        .map(|h| settings::form_url(h.addr()));
+    let p = window.global::<StaffPanel>();
+    p.set_phone_form_on(url.is_some());
+    let count = ctx.kiosk.borrow().phone_signups().unwrap_or(0);
+    p.set_phone_signups(i32::try_from(count).unwrap_or(i32::MAX));
+    let app = window.global::<AppState>();
+    match url {
+        Some(url) => {
+            app.set_phone_qr(qr_image(&url).unwrap_or_default());
+            app.set_phone_url(url.into());
+        }
+        None => app.set_phone_url("".into()),
+    }
+}
+
+/// The QR code of `text`, 8 pixels a module with a 4-module quiet zone.
+fn qr_image(text: &str) -> Option<Image> {
+    const SCALE: usize = 8;
+    const QUIET: usize = 4;
+    let (width, dark) = crate::phone::qr::text_matrix(text)?;
+    let side = (width + 2 * QUIET) * SCALE;
+    let mut buf = SharedPixelBuffer::<Rgb8Pixel>::new(side as u32, side as u32);
+    for (i, p) in buf.make_mut_slice().iter_mut().enumerate() {
+        let (x, y) = (i % side / SCALE, i / side / SCALE);
+        let is_dark = (QUIET..QUIET + width).contains(&x)
+            && (QUIET..QUIET + width).contains(&y)
+            && dark[(y - QUIET) * width + (x - QUIET)];
+        let v = if is_dark { 0 } else { 255 };
+        *p = Rgb8Pixel { r: v, g: v, b: v };
+    }
+    Some(Image::from_rgb8(buf))
+}

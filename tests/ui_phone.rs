@@ -1,0 +1,81 @@
+//! The phone form on the kiosk's screens: off by default; the staff tile turns it on (the
+//! server answers over real HTTP and the home page shows the QR code with its URL); the
+//! choice survives a restart; off unbinds the port. Synthetic data only.
+
+mod common;
+
+use jobfair_kiosk::app::{Kiosk, KioskOptions};
+use jobfair_kiosk::gui::{self, AppState, Gui, GuiOptions, StaffPanel};
+use jobfair_kiosk::store::sources::Source;
+use slint::ComponentHandle;
+use std::path::Path;
+
+fn start(dir: &Path) -> Gui {
+    let kiosk = Kiosk::open(&KioskOptions::new(dir)).unwrap();
+    let opts = GuiOptions {
+        upload_worker: false,
+        listen: Some("127.0.0.1:0".into()),
+        ..GuiOptions::default()
+    };
+    let gui = gui::build(kiosk, &opts).unwrap();
+    gui.window.show().unwrap();
+    gui
+}
+
+fn get(url: &str) -> u16 {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::get(url).unwrap().status().as_u16()
+}
+
+#[test]
+fn staff_turn_the_phone_form_on_and_off_and_it_survives_a_restart() {
+    i_slint_backend_testing::init_integration_test_with_mock_time();
+    let dir = tempfile::tempdir().unwrap();
+    let gui = start(dir.path());
+    let app = gui.window.global::<AppState>();
+    let panel = gui.window.global::<StaffPanel>();
+    assert_eq!(app.get_phone_url(), "", "off by default");
+    assert!(!panel.get_phone_form_on());
+
+    panel.invoke_toggle_phone_form();
+    let url = app.get_phone_url().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(panel.get_phone_form_on());
+    assert_eq!(get(&url), 200, "the form answers");
+    let qr = app.get_phone_qr().size();
+    assert!(qr.width >= 200, "a QR code is shown: {qr:?}");
+    let hits = i_slint_backend_testing::ElementHandle::find_by_accessible_label(
+        &gui.window,
+        "用手机扫码报名",
+    )
+    .count();
+    assert!(hits >= 1, "the home page shows the phone QR");
+
+    // A phone sign-up is counted on the tile.
+    {
+        let mut k = common::open_kiosk(dir.path());
+        let draft = common::draft(&k, 3);
+        k.register_from(&draft, Source::Phone).unwrap();
+    }
+    panel.invoke_refresh();
+    assert_eq!(panel.get_phone_signups(), 1);
+    drop(gui);
+
+    // A restart: the form is on again (on another free port here).
+    let gui = start(dir.path());
+    let app = gui.window.global::<AppState>();
+    let panel = gui.window.global::<StaffPanel>();
+    let url = app.get_phone_url().to_string();
+    assert!(!url.is_empty(), "the choice survived the restart");
+    assert_eq!(get(&url), 200);
+    panel.invoke_toggle_phone_form();
+    assert_eq!(app.get_phone_url(), "");
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "unbound when off"
+    );
+    drop(gui);
+    let kiosk = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
+    assert!(!kiosk.phone_form_on().unwrap());
+}
