@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod gui;
+pub mod seal;
 pub mod store;
 pub mod sync;
 
