@@ -32,7 +32,9 @@ pub struct OpenKey(SecretKey);
 pub enum SealError {
     #[error("密钥格式不对(应为 64 位十六进制)/ a key must be 64 hex digits")]
     BadKey,
-    #[error("密封数据不是本密钥可以打开的,或已被改动 / the sealed data is not for this key, or was changed")]
+    #[error(
+        "密封数据不是本密钥可以打开的,或已被改动 / the sealed data is not for this key, or was changed"
+    )]
     CannotOpen,
     #[error("系统随机数不可用 / the system's random number source failed")]
     Random,
@@ -113,7 +115,11 @@ impl OpenKey {
 
 impl fmt::Debug for OpenKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "OpenKey(for {}, secret hidden)", self.seal_key().to_hex())
+        write!(
+            f,
+            "OpenKey(for {}, secret hidden)",
+            self.seal_key().to_hex()
+        )
     }
 }
 
@@ -166,7 +172,9 @@ impl SealedBoxes {
     ) -> Result<SealedBoxes, SealError> {
         Ok(SealedBoxes {
             staff: to_hex(&staff.seal(plaintext)?),
-            base: base.map(|b| b.seal(plaintext).map(|s| to_hex(&s))).transpose()?,
+            base: base
+                .map(|b| b.seal(plaintext).map(|s| to_hex(&s)))
+                .transpose()?,
         })
     }
 

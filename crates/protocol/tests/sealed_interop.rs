@@ -56,7 +56,8 @@ fn a_box_sealed_by_pynacl_opens_here_and_one_sealed_here_opens_in_pynacl() {
 #[test]
 fn the_vector_pynacl_made_opens_with_its_key() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pynacl_vector.json");
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let text = |k: &str| v[k].as_str().unwrap().to_string();
     let key = OpenKey::from_hex(&text("secret")).unwrap();
     assert_eq!(key.seal_key(), SealKey::from_hex(&text("public")).unwrap());
