@@ -16,7 +16,11 @@ fn seal_key(args: &[&str]) -> Output {
 }
 
 fn printed_key(out: &Output) -> SealKey {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     SealKey::from_hex(&String::from_utf8_lossy(&out.stdout)).unwrap()
 }
 
@@ -26,12 +30,18 @@ fn the_base_key_is_made_once_rotated_and_opens_records_sealed_to_either_key() {
     let data_dir = dir.path().to_str().unwrap();
     let first = printed_key(&seal_key(&["init", "--data-dir", data_dir]));
     let path = dir.path().join("base-seal.key");
-    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 
     let again = seal_key(&["init", "--data-dir", data_dir]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("seal-key rotate"));
-    assert_eq!(printed_key(&seal_key(&["show", "--file", path.to_str().unwrap()])), first);
+    assert_eq!(
+        printed_key(&seal_key(&["show", "--file", path.to_str().unwrap()])),
+        first
+    );
 
     let staff = OpenKey::generate().seal_key();
     let old = SealedBoxes::seal(b"13912345678", &staff, Some(&first)).unwrap();
