@@ -1,6 +1,6 @@
 //! `seal` (issue 17): what sealing personal numbers costs.
 //!
-//! - unlock at the start of day: argon2id with the keyring's default costs (32 MiB, 3
+//! - unlock at the start of day: argon2id with the keyring's default costs (12 MiB, 3
 //!   passes) and the unwrap, on a keyring made by `Keyring::create` (goal ≤ 1 s);
 //! - per sign-up: sealing phone + ID to the staff and the base (two sealed boxes) and the
 //!   two blind indexes (HMAC-SHA256) — the work a sign-up's commit gains;
@@ -35,11 +35,14 @@ fn main() {
     let pass = "山里的杜鹃花开了 2026";
     let before = peak_rss_kib();
     let (keyring, _) = Keyring::create(&path, pass, Kdf::new().expect("kdf")).expect("create");
+    eprintln!("  created: peak RSS {} KiB", peak_rss_kib());
     let unlocks: Vec<Duration> = (0..7)
         .map(|_| {
             let t = Instant::now();
             black_box(keyring.unlock(pass).expect("unlock"));
-            t.elapsed()
+            let took = t.elapsed();
+            eprintln!("  unlock: {took:?}, peak RSS {} KiB", peak_rss_kib());
+            took
         })
         .collect();
     let peak = peak_rss_kib();
