@@ -198,3 +198,31 @@ fn a_ticket_printed_before_versions_reads_while_newest_and_is_superseded_by_a_re
         ScanOutcome::Candidate(_)
     ));
 }
+
+#[test]
+fn the_home_screen_refuses_to_check_in_with_the_old_ticket_once_it_saw_the_new_one() {
+    use jobfair_kiosk::app::check_in::CheckIn;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut kiosk, _, _, old, new) = villager_who_changed_openings(dir.path());
+    // The kiosk that reissued knows the new version: the old paper is refused, not counted.
+    assert_eq!(kiosk.check_in(&old).unwrap(), CheckIn::Superseded);
+    assert_eq!(kiosk.check_in_count().unwrap(), 0);
+    assert!(matches!(
+        kiosk.check_in(&new).unwrap(),
+        CheckIn::Done { .. }
+    ));
+    assert_eq!(kiosk.check_in(&old).unwrap(), CheckIn::Superseded);
+    assert_eq!(kiosk.check_in_count().unwrap(), 1);
+
+    // Another device of the fair that scanned the new ticket first refuses the old one too.
+    let kit = dir.path().join("kiosk-kit.json");
+    kiosk.write_kit(KitRole::Booth, &kit).unwrap();
+    let device_dir = tempfile::tempdir().unwrap();
+    install_kit(device_dir.path(), &kit).unwrap();
+    let mut device = Kiosk::open(&KioskOptions::new(device_dir.path())).unwrap();
+    assert!(matches!(
+        device.check_in(&new).unwrap(),
+        CheckIn::Done { .. }
+    ));
+    assert_eq!(device.check_in(&old).unwrap(), CheckIn::Superseded);
+}

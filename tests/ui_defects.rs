@@ -231,6 +231,62 @@ fn the_language_switch_re_renders_an_open_opening(ui: &Ui) {
     ui.w().global::<AppState>().invoke_go_home();
 }
 
+/// 2.9: on the English screen the place boxes show a picked county, township and village in
+/// English like the chips under them (the stored value stays the fair file's Chinese name).
+fn the_place_boxes_show_picked_names_in_english(ui: &Ui) {
+    ui.tap("我要报名");
+    ui.tap("我同意");
+    ui.keypad("13900000377");
+    next_if_still(ui, Page::Phone);
+    ui.find("姓名", AccessibleRole::TextInput)[0].set_accessible_value("张伟");
+    ui.tap("下一步");
+    assert_eq!(ui.page(), Page::Place);
+    ui.tap("English");
+    let (township, village, township_en, village_en) = {
+        let k = ui.gui.kiosk.borrow();
+        let fair = k.fair();
+        let t = &fair.places[0].townships[0];
+        let v = t.villages[0].clone();
+        (
+            t.name.clone(),
+            v.clone(),
+            fair.township_en(&t.name),
+            fair.village_en(&t.name, &v),
+        )
+    };
+    assert!(township_en.is_ascii() && village_en.is_ascii());
+    ui.tap(&township_en);
+    ui.tap(&village_en);
+    if ui.page() == Page::Choose {
+        // The picked village went on by itself: come back to look at the boxes.
+        ui.tap("Back");
+    }
+    assert_eq!(ui.page(), Page::Place);
+    let a = ui.w().global::<RegisterAdapter>();
+    assert_eq!(
+        a.get_township(),
+        township,
+        "stored as the fair file spells it"
+    );
+    assert_eq!(a.get_village(), village);
+    for (heading, shown) in [("Township", &township_en), ("Village", &village_en)] {
+        let boxes = ui.find(heading, AccessibleRole::TextInput);
+        let (bp, bs) = (boxes[0].absolute_position(), boxes[0].size());
+        let inside = ElementHandle::find_by_accessible_label(ui.w(), shown.as_str())
+            .filter(|e| e.accessible_role() == Some(AccessibleRole::Text))
+            .any(|e| {
+                let p = e.absolute_position();
+                p.y >= bp.y - 6.0
+                    && p.y + e.size().height <= bp.y + bs.height + 6.0
+                    && p.x >= bp.x - 30.0
+                    && p.x <= bp.x + bs.width
+            });
+        assert!(inside, "the {heading} box shows {shown:?}");
+    }
+    ui.tap("中文");
+    ui.tap("取消");
+}
+
 /// 2.8: "关闭报名程序" does not close on one tap: it asks for the PIN.
 fn closing_the_program_asks_for_the_pin(ui: &Ui) {
     ui.gui.kiosk.borrow_mut().set_staff_pin("2468").unwrap();
@@ -252,5 +308,6 @@ fn the_walk_through_defects_are_fixed() {
     stale_errors_go_and_the_phone_takes_11_digits(&ui);
     an_id_card_reader_fills_the_id_step(&ui);
     the_language_switch_re_renders_an_open_opening(&ui);
+    the_place_boxes_show_picked_names_in_english(&ui);
     closing_the_program_asks_for_the_pin(&ui);
 }

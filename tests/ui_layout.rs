@@ -232,6 +232,44 @@ fn problems(ui: &Ui) -> Vec<String> {
             out.push(format!("{} {} is outside the window", n.name(), n.rect));
         }
     }
+    // A banner laid over a page (the home screen's check-in message) must not cover its text.
+    let banners: Vec<usize> = (0..nodes.len())
+        .filter(|&i| {
+            nodes[i].e.accessible_role() == Some(AccessibleRole::Text)
+                && ["Check-in", "签到"]
+                    .contains(&nodes[i].e.accessible_label().unwrap_or_default().as_str())
+        })
+        .collect();
+    let inside = |a: usize, d: usize| {
+        let mut k = Some(d);
+        while let Some(j) = k {
+            if j == a {
+                return true;
+            }
+            k = nodes[j].parent;
+        }
+        false
+    };
+    for &b in &banners {
+        for (t, n) in nodes.iter().enumerate() {
+            if n.e.accessible_role() != Some(AccessibleRole::Text) || inside(b, t) || inside(t, b) {
+                continue;
+            }
+            let both = n.rect.intersect(&nodes[b].rect).intersect(&clip[t]);
+            if both.w > TOLERANCE
+                && both.h > TOLERANCE
+                && !n.e.accessible_label().unwrap_or_default().is_empty()
+            {
+                out.push(format!(
+                    "{} {} covers {} {}",
+                    nodes[b].name(),
+                    nodes[b].rect,
+                    n.name(),
+                    n.rect
+                ));
+            }
+        }
+    }
     // Buttons must not cover each other where they are visible (an overlay covers a page on
     // purpose: a button under it is not compared with a button on it).
     let layer = |i: usize| -> usize {
@@ -624,6 +662,19 @@ fn at_the_booth(walk: &Walk, ticket: &str, openings: &[u16]) {
     assert_eq!(ui.page(), Page::Home);
 }
 
+/// The villager's ticket scanned at the home screen: the check-in message and the fair's name.
+fn checking_in(walk: &Walk, ticket: &str) {
+    let ui = &walk.ui;
+    assert_eq!(ui.page(), Page::Home);
+    scan_burst(ui, ticket);
+    assert!(
+        !ui.find("签到", AccessibleRole::Text).is_empty(),
+        "the check-in message is shown"
+    );
+    walk.check("home-check-in");
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(30));
+}
+
 fn staff(walk: &Walk) {
     let ui = &walk.ui;
     ui.gui.kiosk.borrow_mut().set_staff_pin("2468").unwrap();
@@ -696,6 +747,7 @@ fn every_page_fits_in_both_languages_at_every_size() {
     coming_back(&walk);
     on_a_list(&walk);
     at_the_booth(&walk, &ticket, &openings);
+    checking_in(&walk, &ticket);
     staff(&walk);
     idle(&walk);
     if let Some(file) = std::env::var_os("LAYOUT_POINTS") {

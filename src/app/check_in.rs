@@ -6,6 +6,7 @@ use super::Result;
 use super::kiosk::Kiosk;
 use crate::domain::records::{CheckInRecord, RecordKind};
 use crate::domain::ticket::{self, TicketError};
+use crate::store::tickets_seen::{self, Seen};
 use crate::store::{check_ins, outbox};
 use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
@@ -21,6 +22,9 @@ pub enum CheckIn {
     Invalid,
     /// A ticket of another fair.
     OtherFair,
+    /// An older ticket of a sign-up whose newer ticket this device has seen (the villager
+    /// changed openings): the old paper must not be used; nothing is recorded.
+    Superseded,
 }
 
 impl Kiosk {
@@ -42,6 +46,12 @@ impl Kiosk {
         let reg = Uuid::from_bytes(verified.registration_id).to_string();
         let id = Uuid::now_v7();
         let tx = self.store.transaction()?;
+        if let Seen::Superseded { .. } =
+            tickets_seen::see(&tx, &fair_id, &reg, verified.version, now)?
+        {
+            tx.commit()?;
+            return Ok(CheckIn::Superseded);
+        }
         if !check_ins::insert(&tx, &fair_id, &reg, id, now, &self.config.kiosk_id)? {
             let at = check_ins::get(&tx, &fair_id, &reg)?.unwrap_or(now);
             return Ok(CheckIn::AlreadyCheckedIn { name, at });

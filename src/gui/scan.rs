@@ -83,6 +83,7 @@ fn check_in(ctx: &Ctx, ticket: &str) {
         }
         Ok(CheckIn::Invalid) => show_check_in(ctx, CheckInBanner::Invalid, "", ""),
         Ok(CheckIn::OtherFair) => show_check_in(ctx, CheckInBanner::OtherFair, "", ""),
+        Ok(CheckIn::Superseded) => show_check_in(ctx, CheckInBanner::Superseded, "", ""),
         Err(e) => {
             eprintln!("check-in failed: {e}");
             show_check_in(ctx, CheckInBanner::Invalid, "", "");

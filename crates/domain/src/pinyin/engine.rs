@@ -146,7 +146,23 @@ impl Engine {
         match slot {
             Slot::NameStart => {
                 if full {
-                    self.push_whole_names(&pieces, &mut out);
+                    // Names whose given part is made of given-name characters first, from
+                    // this reading and from the others of the same letters (`lina`: 林 + 啊
+                    // is a poor name, 李娜 a common one), then the rest of this reading's.
+                    self.push_whole_names(&pieces, true, &mut out);
+                    // (Only where the typed letters already read as two syllables or more: a
+                    // single syllable such as `xian` is a surname being typed, not 席安.)
+                    let others = if pieces.len() >= 2 {
+                        syllable::readings(&input, 4, 16)
+                    } else {
+                        Vec::new()
+                    };
+                    for other in others {
+                        if other != pieces {
+                            self.push_whole_names(&other, true, &mut out);
+                        }
+                    }
+                    self.push_whole_names(&pieces, false, &mut out);
                 }
                 self.push_compounds(&pieces, &mut out);
             }
@@ -234,8 +250,9 @@ impl Engine {
         out
     }
 
-    /// Surname + given-name guesses for a whole name typed in one go.
-    fn push_whole_names(&self, pieces: &[Piece], out: &mut Bar) {
+    /// Surname + given-name guesses for a whole name typed in one go; with `named`, only
+    /// those whose given part is all given-name characters.
+    fn push_whole_names(&self, pieces: &[Piece], named: bool, out: &mut Bar) {
         if !(2..=4).contains(&pieces.len()) {
             return;
         }
@@ -256,6 +273,9 @@ impl Engine {
         }
         for (surname, used) in surnames {
             for given in self.given_guesses(&pieces[used..]) {
+                if named && !given.chars().all(|c| self.ranking.is_given(c)) {
+                    continue;
+                }
                 out.push(&format!("{surname}{given}"), end);
             }
         }

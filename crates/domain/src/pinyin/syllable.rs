@@ -217,6 +217,56 @@ pub fn segment_initials(input: &[u8]) -> Option<Vec<Piece>> {
     pieces.iter().any(|p| !p.complete).then_some(pieces)
 }
 
+/// Every way to read the whole input as 2 to `max_pieces` complete syllables (an apostrophe
+/// typed is always a cut), in input order of the cuts, at most `limit` of them. `lina` is
+/// `lin a` (what [`segment`] picks) and `li na`; `lian` is `lian` and `li an`.
+pub fn readings(input: &[u8], max_pieces: usize, limit: usize) -> Vec<Vec<Piece>> {
+    fn walk(
+        input: &[u8],
+        i: usize,
+        max_pieces: usize,
+        limit: usize,
+        cur: &mut Vec<Piece>,
+        out: &mut Vec<Vec<Piece>>,
+    ) {
+        if out.len() >= limit {
+            return;
+        }
+        if i == input.len() {
+            if cur.len() >= 2 {
+                out.push(cur.clone());
+            }
+            return;
+        }
+        if cur.len() == max_pieces {
+            return;
+        }
+        for len in (1..=MAX_SYLLABLE.min(input.len() - i)).rev() {
+            let j = i + len;
+            if input[i..j].contains(&b'\'') {
+                break;
+            }
+            let Some(key) = std::str::from_utf8(&input[i..j]).ok().and_then(canonical) else {
+                continue;
+            };
+            let end = skip_apostrophes(input, j);
+            cur.push(Piece {
+                key: key.to_string(),
+                end,
+                complete: true,
+            });
+            walk(input, end, max_pieces, limit, cur, out);
+            cur.pop();
+        }
+    }
+    let mut out = Vec::new();
+    if input.len() <= 4 * MAX_SYLLABLE {
+        let start = skip_apostrophes(input, 0);
+        walk(input, start, max_pieces, limit, &mut Vec::new(), &mut out);
+    }
+    out
+}
+
 fn skip_apostrophes(input: &[u8], mut i: usize) -> usize {
     while i < input.len() && input[i] == b'\'' {
         i += 1;

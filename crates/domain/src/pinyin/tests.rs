@@ -363,3 +363,16 @@ fn common_names_are_entered_from_the_first_page() {
     }
     assert_eq!(misses, Vec::<String>::new());
 }
+
+#[test]
+fn a_whole_name_is_offered_under_the_other_reading_of_the_same_letters() {
+    // `lina` segments as lin·a (林啊, not a name); li·na is 李娜, a top-100 name.
+    assert_eq!(texts("lina", 0)[0], "李娜");
+    assert_eq!(texts("li'na", 0)[0], "李娜");
+    // The reading the engine picks still comes first when it makes a name.
+    assert_eq!(texts("zhangwei", 0)[0], "张伟");
+    assert_eq!(texts("fangan", 0)[0], "方安");
+    // One syllable is a surname being typed, not a guessed two-character name.
+    assert_eq!(texts("xian", 0)[0], "冼");
+    assert!(texts("xian", 0).iter().all(|t| t.chars().count() == 1));
+}
