@@ -137,7 +137,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 /// Bytes of an even-length hex string (either case); `None` for anything else.
 pub fn from_hex(text: &str) -> Option<Vec<u8>> {
     let text = text.trim().as_bytes();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
