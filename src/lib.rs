@@ -12,6 +12,7 @@ pub mod config;
 pub mod export;
 pub mod gui;
 pub mod phone;
+pub mod seal;
 pub mod store;
 pub mod sync;
 

@@ -1,5 +1,9 @@
 //! `staff set-pin`: set the staff PIN. The PIN is read from the terminal without
 //! echo (twice), or as one line from a pipe; it is never printed.
+//!
+//! `staff set-passphrase` / `staff change-passphrase`: make the keyring that seals
+//! personal numbers (issue 17, `crate::seal`) or re-wrap it under a new passphrase. Read
+//! the same way (a pipe gives one line per passphrase: for a change, the old then the new).
 
 use crate::app::set_staff_pin;
 use anyhow::{Context, bail};
@@ -12,12 +16,58 @@ use std::process::{Command, Stdio};
 pub enum Staff {
     /// Set the staff PIN (4 to 8 digits), read from the terminal or one line of stdin.
     SetPin,
+    /// Make the keyring that seals phone and ID numbers, wrapped by a staff passphrase (12
+    /// characters or more); prints the staff export key's public half.
+    SetPassphrase,
+    /// Wrap the keyring under a new passphrase (the old one first).
+    ChangePassphrase,
 }
 
 pub fn run(data_dir: &Path, cmd: Staff) -> anyhow::Result<()> {
     match cmd {
         Staff::SetPin => set_pin(data_dir),
+        Staff::SetPassphrase => set_passphrase(data_dir),
+        Staff::ChangePassphrase => change_passphrase(data_dir),
     }
+}
+
+/// A new passphrase: typed twice on a terminal, or the next line of a pipe.
+fn new_passphrase(lines: &mut impl FnMut() -> anyhow::Result<String>) -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = prompt_hidden("New staff passphrase (12 characters or more): ")?;
+        let second = prompt_hidden("Repeat the passphrase: ")?;
+        if first != second {
+            bail!("the two passphrases differ; nothing changed");
+        }
+        Ok(first)
+    } else {
+        lines()
+    }
+}
+
+fn set_passphrase(data_dir: &Path) -> anyhow::Result<()> {
+    use crate::seal::{Kdf, Keyring, keyring_path};
+    let passphrase = new_passphrase(&mut read_line)?;
+    let (keyring, _) = Keyring::create(&keyring_path(data_dir), &passphrase, Kdf::new()?)?;
+    eprintln!(
+        "staff keyring made; staff export key (public): {}",
+        keyring.staff_key()?.to_hex()
+    );
+    Ok(())
+}
+
+fn change_passphrase(data_dir: &Path) -> anyhow::Result<()> {
+    use crate::seal::{Keyring, keyring_path};
+    let mut keyring = Keyring::load(&keyring_path(data_dir))?;
+    let old = if std::io::stdin().is_terminal() {
+        prompt_hidden("Current staff passphrase: ")?
+    } else {
+        read_line()?
+    };
+    let new = new_passphrase(&mut read_line)?;
+    keyring.change_passphrase(&old, &new)?;
+    eprintln!("staff passphrase changed");
+    Ok(())
 }
 
 fn set_pin(data_dir: &Path) -> anyhow::Result<()> {

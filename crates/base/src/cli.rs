@@ -81,6 +81,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The base's sealing key (X25519), which opens the phone and ID numbers kiosks seal to
+    /// the base: a 0600 file outside the database.
+    #[command(subcommand)]
+    SealKey(SealKeyCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SealKeyCmd {
+    /// Make the key file (refuses to replace one) and print the public key for the kiosks.
+    Init {
+        /// The key file (default: base-seal.key in --data-dir).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Make a new current key, keep the old ones for older records; print the new public key.
+    Rotate {
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Print the current public key (and the previous ones).
+    Show {
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -114,6 +138,9 @@ pub enum Operator {
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     logging::init(cli.log_format);
+    if let Command::SealKey(cmd) = cli.command {
+        return seal_key(cli.data_dir.as_deref(), cmd);
+    }
     let database = Database::choose(cli.data_dir.as_deref(), cli.database.as_deref()).context(
         "no database: give --data-dir DIR (SQLite, made if missing) or --database postgres://…",
     )?;
@@ -138,6 +165,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 async fn admin(store: &dyn Store, cmd: Command) -> anyhow::Result<()> {
     match cmd {
         Command::Serve { .. } => unreachable!("served above"),
+        Command::SealKey(_) => unreachable!("handled without a database"),
         Command::Kiosk(Kiosk::Add { name }) => {
             let token = base::add_kiosk_to(store, &name).await?;
             eprintln!("kiosk {name} added; its token follows (shown only this once):");
@@ -275,4 +303,23 @@ fn read_secret(prompt: &str) -> anyhow::Result<String> {
         bail!("no password on stdin\n标准输入没有密码");
     }
     Ok(password)
+}
+
+/// `seal-key init|rotate|show`: needs no database, only the key file's path.
+fn seal_key(data_dir: Option<&std::path::Path>, cmd: SealKeyCmd) -> anyhow::Result<()> {
+    use jobfair_base::seal_key::{BaseSealKeys, seal_key_path};
+    let (SealKeyCmd::Init { file } | SealKeyCmd::Rotate { file } | SealKeyCmd::Show { file }) =
+        &cmd;
+    let path = seal_key_path(file.as_deref(), data_dir)
+        .context("no key file: give --file FILE or --data-dir DIR")?;
+    let keys = match cmd {
+        SealKeyCmd::Init { .. } => BaseSealKeys::init(&path)?,
+        SealKeyCmd::Rotate { .. } => BaseSealKeys::rotate(&path)?,
+        SealKeyCmd::Show { .. } => BaseSealKeys::load(&path)?,
+    };
+    println!("{}", keys.public().to_hex());
+    for old in keys.previous_public() {
+        eprintln!("previous (still opens older records): {}", old.to_hex());
+    }
+    Ok(())
 }

@@ -83,7 +83,6 @@ pub fn write_private_atomic_with<T>(
     result
 }
 
-#[cfg(test)]
 /// Replaces `path` with `bytes` atomically; the file ends up with mode 0600.
 pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;

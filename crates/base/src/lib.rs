@@ -13,6 +13,7 @@ pub mod http;
 pub mod ingest;
 pub mod logging;
 pub mod operator;
+pub mod seal_key;
 pub mod server;
 pub mod store;
 pub mod transport;

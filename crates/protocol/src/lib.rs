@@ -10,6 +10,7 @@
 //! text in its outbox and the base parses the same types.
 
 pub mod masking;
+pub mod sealed;
 mod wire;
 
 pub use jobfair_domain::records;
