@@ -342,6 +342,8 @@ fn walk(s: &Session, base: &str, lang: &str, shots: &Path, phone: &str, with_id:
     s.click("button[value='toggle:102']");
     s.shot(shots, "7-openings");
     s.click("button[value=choose]");
+    s.shot(shots, "8-ride");
+    s.click("button[value='ride:']");
     s.shot(shots, "8-review");
     s.click("button[value=confirm]");
     s.shot(shots, "9-ticket");

@@ -177,6 +177,7 @@ fn register(b: &mut Browser, phone: &str, id: Option<&str>, name: &str) {
         b.press(&format!("toggle:{o}"), &[]);
     }
     b.press("choose", &[]);
+    b.press("ride:", &[]);
     b.press("confirm", &[]);
 }
 
@@ -250,10 +251,46 @@ fn a_villager_registers_on_a_phone_in_chinese_and_it_is_stored_as_a_phone_sign_u
     };
     assert!(b.page.contains(&format!("toggle:{last}")));
     b.press("choose", &[]);
+    // The ride step, as on the touch screen: every demo employer is in 永康.
+    let (departure, pickup) = {
+        let k = open_kiosk(dir.path());
+        let d = k.fair().departures[0].clone();
+        (d.id, d.pickup)
+    };
+    assert!(b.title().starts_with("需要坐车去"), "{}", b.title());
+    assert!(b.page.contains(&format!("ride:{departure}")));
+    assert!(b.page.contains("value=\"ride:\""), "a No thanks button");
+    assert!(
+        b.page.contains("第 7 步，共 8 步"),
+        "the ride step is counted"
+    );
+    b.press(&format!("ride:{departure}"), &[]);
+    assert!(b.page.contains(&pickup), "the review shows the ride");
+    assert!(
+        b.page.contains("第 8 步，共 8 步"),
+        "the review comes after the ride"
+    );
     assert!(b.page.contains("137****0001"), "the review masks the phone");
     assert!(b.page.len() <= 60 * 1024);
     b.press("confirm", &[]);
     assert_eq!(b.title(), "报名成功！");
+    {
+        let k = open_kiosk(dir.path());
+        let asked: Vec<String> = k
+            .store()
+            .conn()
+            .prepare("SELECT departure_id FROM seat_requests WHERE state <> 'cancelled'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            asked,
+            vec![departure.clone()],
+            "the phone's ride is asked for"
+        );
+    }
     assert!(
         b.page.len() <= 60 * 1024,
         "ticket page is {} bytes",
@@ -398,6 +435,7 @@ fn an_id_registered_at_the_kiosk_takes_the_duplicate_path_on_the_phone() {
     let last4 = &common::phone(40).as_str()[7..].to_string();
     b.press("last4", &[("last4", last4)]);
     b.press("choose", &[]);
+    b.press("ride:", &[]);
     b.press("confirm", &[]);
     assert_eq!(b.title(), "您的报名已更新");
     let rows = stored(dir.path());

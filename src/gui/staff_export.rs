@@ -160,10 +160,8 @@ pub(crate) fn open_parked(ctx: &Rc<Ctx>) {
             RecordKind::Registration => UiKind::Registration,
             RecordKind::Stage => UiKind::Stage,
             RecordKind::CheckIn => UiKind::CheckIn,
-            // TODO(lead): the staff panel has no labels for transport records yet
-            // (ui/staff_globals.slint `RecordKind`); shown as the nearest kind meanwhile.
-            RecordKind::Seat => UiKind::Registration,
-            RecordKind::Boarding => UiKind::CheckIn,
+            RecordKind::Seat => UiKind::Seat,
+            RecordKind::Boarding => UiKind::Boarding,
         },
         why: why(reason),
         time: short_time(at).into(),

@@ -75,10 +75,16 @@ fn trade_name(lang: Lang, t: Trade) -> &'static str {
     tr(lang, TRADE_NAMES[t.index()])
 }
 
-fn step_of(lang: Lang, n: u8) -> String {
+/// "Step n of 7", or "of 8" once the chosen openings bring the ride step (as on the touch screen).
+fn step_of(lang: Lang, n: u8, w: Option<&Wizard>) -> String {
+    let total = if w.is_some_and(Wizard::offers_ride) {
+        "8"
+    } else {
+        "7"
+    };
     format!(
         "<p class=\"step\">{}</p>",
-        esc(&trf(lang, "Step {} of {}", &[&n.to_string(), "7"]))
+        esc(&trf(lang, "Step {} of {}", &[&n.to_string(), total]))
     )
 }
 
@@ -127,6 +133,7 @@ fn by_step(
         Step::Name => name(w, lang),
         Step::Place => place(w, fair, lang),
         Step::Choose => choose(w, fair, lang, 0),
+        Step::Ride => ride(w, fair, lang),
         Step::Review => review(w, fair, lang),
         Step::Duplicate => duplicate(w, lang),
         // The list path is the touch screen's (a printed list ticket is scanned there).
@@ -154,7 +161,7 @@ fn start(lang: Lang, fair: &FairFile, has_ticket: bool) -> (String, String) {
 }
 
 fn consent(lang: Lang) -> (String, String) {
-    let mut body = step_of(lang, 1);
+    let mut body = step_of(lang, 1, None);
     for p in [
         "Who collects: the organisers of this job fair (the city's human resources bureau and the county's labour-cooperation base).",
         "For what: to sign you up for the openings you choose, to contact you about them and to arrange your journey to work.",
@@ -192,7 +199,7 @@ fn phone(w: &Wizard, lang: Lang) -> (String, String) {
         "{}<label for=\"phone\">{}</label><p>{}</p>\
 <input type=\"tel\" id=\"phone\" name=\"phone\" inputmode=\"numeric\" autocomplete=\"tel-national\" \
 maxlength=\"20\" value=\"{}\" autofocus>{}{}{}",
-        step_of(lang, 2),
+        step_of(lang, 2, Some(w)),
         esc(tr(lang, "Mobile number")),
         esc(tr(lang, "Type the 11 digits of your mobile phone number.")),
         esc(&w.entries().phone),
@@ -204,7 +211,7 @@ maxlength=\"20\" value=\"{}\" autofocus>{}{}{}",
 }
 
 fn resident_id(w: &Wizard, lang: Lang) -> (String, String) {
-    let mut body = step_of(lang, 3);
+    let mut body = step_of(lang, 3, Some(w));
     match (w.id_confirming(), w.resident_id()) {
         (true, Some(id)) => {
             let sex = match id.sex() {
@@ -248,7 +255,7 @@ fn name(w: &Wizard, lang: Lang) -> (String, String) {
     let body = format!(
         "{}<label for=\"name\">{}</label><p>{}</p>\
 <input type=\"text\" id=\"name\" name=\"name\" autocomplete=\"name\" maxlength=\"64\" value=\"{}\" autofocus>{}{}{}",
-        step_of(lang, 4),
+        step_of(lang, 4, Some(w)),
         esc(tr(lang, "Name")),
         esc(tr(
             lang,
@@ -267,7 +274,7 @@ fn place(w: &Wizard, fair: &FairFile, lang: Lang) -> (String, String) {
     let [counties, townships, villages] = w.place_options(fair);
     let mut body = format!(
         "{}<p>{}</p>",
-        step_of(lang, 5),
+        step_of(lang, 5, Some(w)),
         esc(tr(
             lang,
             "Touch your county, township and village. If yours is not listed, type it in the box."
@@ -350,7 +357,7 @@ fn opening_line(fair: &FairFile, lang: Lang, id: u16) -> String {
 }
 
 fn choose(w: &Wizard, fair: &FairFile, lang: Lang, page: usize) -> (String, String) {
-    let mut body = step_of(lang, 6);
+    let mut body = step_of(lang, 6, Some(w));
     if let Some(n) = w.returning_name() {
         body.push_str(&format!(
             "<p class=\"hint\">{}</p>",
@@ -437,6 +444,51 @@ fn choose(w: &Wizard, fair: &FairFile, lang: Lang, page: usize) -> (String, Stri
     (tr(lang, "Which openings do you want?").to_string(), body)
 }
 
+/// "Need a ride?": the departures serving the chosen employers, each a button, and "No thanks"
+/// (the same step and rules as the touch screen's; a full departure waitlists at the kiosk).
+fn ride(w: &Wizard, fair: &FairFile, lang: Lang) -> (String, String) {
+    let departures = w.ride_departures(fair);
+    let en = lang == Lang::En;
+    let city = departures
+        .first()
+        .map(|d| match (en, &d.destination_en) {
+            (true, Some(e)) => e.clone(),
+            _ => d.destination.clone(),
+        })
+        .unwrap_or_default();
+    let buttons: String = departures
+        .iter()
+        .map(|d| {
+            let kind = if d.kind == crate::domain::fair::DepartureKind::Train {
+                tr(lang, "Train")
+            } else {
+                tr(lang, "Bus")
+            };
+            let pickup = match (en, &d.pickup_en) {
+                (true, Some(p)) => p.as_str(),
+                _ => d.pickup.as_str(),
+            };
+            let vehicle = d.vehicle.as_deref().unwrap_or("");
+            let label = format!(
+                "{kind} · {} · {pickup} {vehicle}",
+                d.departs_at.format("%m-%d %H:%M")
+            );
+            button(&format!("ride:{}", d.id), label.trim_end(), "pick")
+        })
+        .collect();
+    let body = format!(
+        "{}<p>{}</p>{buttons}{}{}",
+        step_of(lang, 7, Some(w)),
+        esc(tr(
+            lang,
+            "Touch the bus or train you want to take. If it is full, you go on its waitlist and get a seat when one frees."
+        )),
+        button("ride:", tr(lang, "No thanks"), "go"),
+        back(lang),
+    );
+    (trf(lang, "Need a ride to {}?", &[&city]), body)
+}
+
 fn review(w: &Wizard, fair: &FairFile, lang: Lang) -> (String, String) {
     let r = w.review();
     let shown = if r.share_phone {
@@ -463,9 +515,24 @@ fn review(w: &Wizard, fair: &FairFile, lang: Lang) -> (String, String) {
         .map(|&o| format!("<li>{}</li>", esc(&opening_line(fair, lang, o))))
         .collect();
     let row = |k: &str, v: &str| format!("<p><b>{}</b><br>{}</p>", esc(tr_dyn(lang, k)), esc(v));
+    let ride = match w.ride_choice() {
+        Some(crate::app::wizard::RideChoice::Departure(id)) => {
+            let d = fair.departures.iter().find(|d| &d.id == id);
+            let text = d.map_or(id.clone(), |d| {
+                let pickup = match (lang, &d.pickup_en) {
+                    (Lang::En, Some(p)) => p.as_str(),
+                    _ => d.pickup.as_str(),
+                };
+                format!("{} · {pickup}", d.departs_at.format("%m-%d %H:%M"))
+            });
+            row("Ride", &text)
+        }
+        Some(_) => row("Ride", tr(lang, "No ride")),
+        None => String::new(),
+    };
     let body = format!(
-        "{}<div class=\"card\">{}{}{}{}<p><b>{}</b></p><ol>{openings}</ol></div>{}{}{}",
-        step_of(lang, 7),
+        "{}<div class=\"card\">{}{}{}{}{ride}<p><b>{}</b></p><ol>{openings}</ol></div>{}{}{}",
+        step_of(lang, if w.offers_ride() { 8 } else { 7 }, Some(w)),
         row("Name", &r.name),
         row("Mobile number", &format!("{}{shown}", r.phone_masked)),
         row("Resident ID number", &id),
@@ -484,6 +551,7 @@ fn tr_dyn(lang: Lang, k: &str) -> &'static str {
         "Name" => tr(lang, "Name"),
         "Mobile number" => tr(lang, "Mobile number"),
         "Resident ID number" => tr(lang, "Resident ID number"),
+        "Ride" => tr(lang, "Ride"),
         _ => tr(lang, "Home place"),
     }
 }

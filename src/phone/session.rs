@@ -4,6 +4,7 @@
 
 use super::i18n::Lang;
 use crate::app::lists::ListPersonRow;
+use crate::app::transport::SeatRequest;
 use crate::app::wizard::{Registrar, Step, TicketView, Wizard};
 use crate::app::{Existing, Issued, Kiosk, Proof, Result};
 use crate::domain::fair::{FairFile, Trade};
@@ -126,6 +127,13 @@ impl Session {
             "choose" => {
                 w.submit_choices();
             }
+            "ride" => {
+                if arg.is_empty() {
+                    w.decline_ride();
+                } else {
+                    w.choose_departure(&fair, arg);
+                }
+            }
             "confirm" => {
                 w.confirm(&mut reg);
                 if let Some(t) = w.ticket() {
@@ -165,6 +173,14 @@ impl Registrar for PhoneRegistrar<'_> {
     }
     fn reissue(&mut self, id: Uuid, proof: Proof, openings: &[u16]) -> Result<Issued> {
         self.0.reissue(id, proof, openings)
+    }
+    fn request_seat(
+        &mut self,
+        registration: Uuid,
+        departure: &str,
+        employer: Option<&str>,
+    ) -> Result<SeatRequest> {
+        Registrar::request_seat(self.0, registration, departure, employer)
     }
     fn check_last4(&mut self, id: Uuid, last4: &str) -> Result<()> {
         self.0.check_last4(id, last4)
