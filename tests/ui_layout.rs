@@ -24,7 +24,7 @@ mod common;
 use common::ui::Ui;
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
 use jobfair_kiosk::gui::{
-    AppState, BoardResult, BoardingAdapter, DeparturesAdapter, OpeningsAdapter, Page,
+    AppState, BoardResult, BoothAdapter, BoardingAdapter, DeparturesAdapter, OpeningsAdapter, Page,
     RegisterAdapter, RideAdapter,
 };
 use slint::platform::WindowEvent;
@@ -283,6 +283,7 @@ fn problems(ui: &Ui) -> Vec<String> {
                 "ExportDialog",
                 "ImportDialog",
                 "ParkedDialog",
+                "BoothRideSheet",
             ]
             .iter()
             .any(|t| nodes[j].is(t))
@@ -669,6 +670,13 @@ fn at_the_booth(walk: &Walk, ticket: &str, openings: &[u16]) {
     scan_burst(ui, ticket);
     assert_eq!(ui.page(), Page::BoothCandidate);
     walk.check("booth-candidate");
+    // 录用: the seat offer over the card (the villager's own departure ticked), then the
+    // card with the ride line.
+    ui.tap("已录用");
+    assert!(ui.w().global::<BoothAdapter>().get_ride_offer());
+    walk.check("booth-ride-offer");
+    ui.tap("不坐车");
+    walk.check("booth-candidate-ride");
     ui.tap("备注");
     walk.check("booth-note");
     ui.tap("今日求职者");

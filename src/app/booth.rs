@@ -18,10 +18,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod ride;
 mod session;
+#[cfg(test)]
+mod ride_tests;
 #[cfg(test)]
 mod session_tests;
 
+pub use ride::RideOffer;
 pub use session::Session;
 
 /// Digits of a booth PIN made by `booth add`.

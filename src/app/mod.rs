@@ -128,6 +128,12 @@ pub enum Error {
     /// A departure id that the current fair does not list.
     #[error("no departure {0:?} in the current fair (see `transport status`)")]
     UnknownDeparture(String),
+    /// A booth offered a ride before recording an offer (录用) for the candidate.
+    #[error("a booth offers a ride only after it recorded an offer for the candidate")]
+    NoOfferRecorded,
+    /// A booth offered a departure that does not serve its employer.
+    #[error("departure {0:?} does not serve this booth's employer")]
+    NotThisEmployersDeparture(String),
     /// A seat move or manifest for a villager who asked for no seat.
     #[error("sign-up {0} has no seat request")]
     NoSeatRequest(uuid::Uuid),

@@ -9,6 +9,7 @@ use super::{AppState, BoothAdapter, BoothError, BoothItem, BoothStage, Candidate
 use super::{Page, PinState, ScanResult};
 use crate::app::booth::{Candidate, ScanOutcome, Session};
 use crate::app::{Error, PinCheck};
+use crate::domain::stage::Stage;
 use slint::{ComponentHandle, ModelRc, VecModel};
 use std::rc::Rc;
 use uuid::Uuid;
@@ -27,6 +28,7 @@ pub(crate) fn clear(ctx: &Ctx, window: &super::AppWindow) {
     b.set_error(BoothError::None);
     b.set_candidate(CandidateItem::default());
     b.set_candidates(ModelRc::default());
+    super::booth_ride::clear(&b);
 }
 
 /// Shows the device's abilities (booth-only, short codes) to the pages.
@@ -54,6 +56,7 @@ fn show_candidate(ctx: &Ctx, c: &Candidate) {
         b.set_error(BoothError::None);
         window.global::<AppState>().set_page(Page::BoothCandidate);
     }
+    super::booth_ride::show(ctx, false);
 }
 
 /// A scan or typed code at the logged-in booth: the card, or a banner on the scan page.
@@ -188,6 +191,10 @@ fn set_stage(ctx: &Ctx, opening: i32, stage: BoothStage) {
         Ok(c) => {
             b.set_note(Default::default());
             show_candidate(ctx, &c);
+            // After an offer (or a hire): the seat offer, where there is one.
+            if matches!(stage, Stage::Offered | Stage::Hired) {
+                super::booth_ride::show(ctx, true);
+            }
             super::staff_export::refresh_pending(ctx);
         }
         Err(Error::NoteTooLong { .. }) => b.set_error(BoothError::NoteTooLong),
@@ -213,6 +220,8 @@ pub(crate) fn refresh(ctx: &Ctx) {
     {
         let it = item(ctx, &c);
         window.global::<BoothAdapter>().set_candidate(it);
+        let offer = window.global::<BoothAdapter>().get_ride_offer();
+        super::booth_ride::show(ctx, offer);
     }
     if page == Page::BoothList {
         show_list(ctx);
@@ -289,9 +298,9 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     b.on_back_to_scan(move || {
         with_session(&c, |s, _| s.leave_candidate());
         if let Some(window) = c.window.upgrade() {
-            window
-                .global::<BoothAdapter>()
-                .set_scan_result(ScanResult::None);
+            let b = window.global::<BoothAdapter>();
+            b.set_scan_result(ScanResult::None);
+            super::booth_ride::clear(&b);
         }
         to_page(&c, Page::BoothScan);
     });

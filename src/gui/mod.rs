@@ -8,6 +8,7 @@ slint::include_modules!();
 
 mod boarding_adapter;
 mod booth_adapter;
+mod booth_ride;
 mod booth_view;
 mod field_errors;
 mod idle;
@@ -145,6 +146,7 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     keyboard_adapter::connect(&ctx);
     staff_panel::connect(&ctx);
     booth_adapter::connect(&ctx);
+    booth_ride::connect(&ctx);
     scan::connect(&ctx);
     phone_adapter::connect(&ctx);
     let idle = idle::setup(&ctx, kiosk.borrow().config().idle_seconds);

@@ -12,8 +12,8 @@ use uuid::Uuid;
 /// A booth whose PIN was accepted, and the candidate its recruiter is looking at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
-    booth: BoothInfo,
-    candidate: Option<Uuid>,
+    pub(super) booth: BoothInfo,
+    pub(super) candidate: Option<Uuid>,
 }
 
 impl Session {

@@ -293,6 +293,13 @@ impl Kiosk {
         )
     }
 
+    /// True when this device keeps sign-up `registration` of the current fair (a
+    /// registration kiosk; a booth kit keeps none), so it can give it a seat.
+    pub fn keeps_sign_up(&self, registration: Uuid) -> Result<bool> {
+        Ok(registrations::get(self.store.conn(), registration)?
+            .is_some_and(|r| r.fair_id == self.fair.fair.id))
+    }
+
     /// Every sign-up of the current fair, oldest first (staff lists, the power-cut loop).
     pub fn sign_up_ids(&self) -> Result<Vec<Uuid>> {
         Ok(registrations::ids(self.store.conn(), &self.fair.fair.id)?)
