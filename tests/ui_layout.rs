@@ -284,6 +284,7 @@ fn problems(ui: &Ui) -> Vec<String> {
                 "ImportDialog",
                 "ParkedDialog",
                 "BoothRideSheet",
+                "MoveSheet",
             ]
             .iter()
             .any(|t| nodes[j].is(t))
@@ -755,7 +756,7 @@ fn departures(walk: &Walk) {
         .last()
         .unwrap()
         .invoke_accessible_default_action();
-    d.invoke_board(seated.into());
+    d.invoke_board(seated.clone().into());
     assert_eq!(ui.page(), Page::Boarding);
     walk.check("boarding");
     scan_burst(ui, &ticket);
@@ -770,6 +771,22 @@ fn departures(walk: &Walk) {
     walk.check("boarding-no-shows");
     ui.tap("返回扫码");
     ui.tap("其他车次");
+    assert_eq!(ui.page(), Page::Departures);
+    // The passenger view, the move sheet with a departure picked, and the refusal for a
+    // villager already on board.
+    d.invoke_open_passengers(seated.into());
+    assert_eq!(ui.page(), Page::Passengers);
+    walk.check("passengers");
+    let first = slint::Model::row_data(&d.get_passengers(), 0).unwrap();
+    d.invoke_pick_passenger(first.registration);
+    walk.check("passengers-move");
+    let target = slint::Model::row_data(&d.get_targets(), 0).unwrap().id;
+    d.invoke_pick_target(target);
+    walk.check("passengers-move-picked");
+    ui.tap("换到这个车次");
+    assert_eq!(d.get_move_result(), jobfair_kiosk::gui::MoveResult::Boarded);
+    walk.check("passengers-not-moved");
+    ui.tap("返回车次列表");
     assert_eq!(ui.page(), Page::Departures);
     ui.tap("返回管理面板");
     assert_eq!(ui.page(), Page::Staff);

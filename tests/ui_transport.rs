@@ -349,10 +349,78 @@ fn exporting_the_passenger_list_masked(ui: &Ui) {
     assert_eq!(ui.page(), Page::Staff);
 }
 
+/// The staff's passenger view: the bus's 53 seated and its waitlisted villager; a seated
+/// villager moved in English to the next day's bus (a seat there), the waitlisted one
+/// promoted into the freed seat; those on board have no Move button.
+fn moving_a_passenger_to_another_departure(ui: &Ui) {
+    use i_slint_backend_testing::ElementHandle;
+    use jobfair_kiosk::gui::MoveResult;
+    assert_eq!(ui.page(), Page::Staff);
+    ui.tap("已分座");
+    ui.tap(&format!("座位 {BUS_ZH}"));
+    assert_eq!(ui.page(), Page::Passengers);
+    let d = ui.w().global::<DeparturesAdapter>();
+    let list = |d: &DeparturesAdapter<'_>| -> Vec<(i32, i32, bool)> {
+        slint::Model::iter(&d.get_passengers())
+            .map(|p| (p.seat, p.position, p.boarded))
+            .collect()
+    };
+    let before = list(&d);
+    assert_eq!(before.len(), 54, "53 seated, 1 waiting");
+    assert_eq!(before[0], (1, 0, true), "seat 1 boarded at the door");
+    assert_eq!(before[53], (0, 1, false), "the waitlist after the seats");
+    let buttons = |label: &str| ElementHandle::find_by_accessible_label(ui.w(), label).count();
+    assert_eq!(buttons("换车次 1 号座"), 0, "on board: not moved from here");
+    assert_eq!(buttons("换车次 2 号座"), 1);
+
+    ui.w().global::<AppState>().invoke_set_language("en".into());
+    let moved = slint::Model::row_data(&d.get_passengers(), 1).unwrap();
+    ui.tap("Move Seat 2");
+    assert_eq!(d.get_moving().registration, moved.registration);
+    ui.find(
+        &format!("Move {} (Seat 2) to which departure?", moved.name),
+        AccessibleRole::Text,
+    );
+    assert_eq!(
+        slint::Model::row_count(&d.get_targets()),
+        10,
+        "every other departure"
+    );
+    ui.tap("Wed 17 Feb, 08:00 Gaozeng Township Government Gate");
+    assert_eq!(d.get_target(), OTHER);
+    ui.tap("Move here");
+    assert_eq!(d.get_move_result(), MoveResult::Seat);
+    assert_eq!(d.get_moving().registration, "", "the sheet closes");
+    let said = ui.value("Move result", AccessibleRole::Text);
+    assert!(
+        said.contains("moved: seat 2") && said.contains("17 Feb"),
+        "{said}"
+    );
+    let reg = uuid::Uuid::parse_str(&moved.registration).unwrap();
+    assert_eq!(
+        ui.gui.kiosk.borrow().seat_of(reg).unwrap().unwrap().seat,
+        Seat::Assigned {
+            departure: OTHER.into(),
+            seat: 2
+        },
+        "seat 1 of that bus was taken"
+    );
+    let after = list(&d);
+    assert_eq!(after.len(), 53, "the waitlisted villager took the freed seat");
+    assert!(after.iter().all(|p| p.0 > 0), "nobody waits any more");
+    ui.tap("Back to the departures");
+    assert_eq!(ui.page(), Page::Departures);
+    ui.w()
+        .global::<AppState>()
+        .invoke_set_language("zh_CN".into());
+    ui.tap("返回管理面板");
+}
+
 #[test]
 fn seats_are_asked_for_boarded_and_listed_through_the_touch_ui() {
     let ui = Ui::start();
     let (zh_ticket, en_ticket) = asking_for_a_seat_in_chinese_then_in_english(&ui);
     boarding_at_the_bus_door(&ui, &zh_ticket, &en_ticket);
     exporting_the_passenger_list_masked(&ui);
+    moving_a_passenger_to_another_departure(&ui);
 }

@@ -134,6 +134,9 @@ pub enum Error {
     /// A booth offered a departure that does not serve its employer.
     #[error("departure {0:?} does not serve this booth's employer")]
     NotThisEmployersDeparture(String),
+    /// A staff move of a villager who already boarded their departure.
+    #[error("that villager already boarded departure {0:?}; they stay on it")]
+    AlreadyBoarded(String),
     /// A seat move or manifest for a villager who asked for no seat.
     #[error("sign-up {0} has no seat request")]
     NoSeatRequest(uuid::Uuid),

@@ -15,6 +15,7 @@ mod idle;
 mod keyboard_adapter;
 pub mod manifest_sheet;
 mod openings_adapter;
+mod passengers_adapter;
 mod phone_adapter;
 mod place_names;
 mod register_adapter;
@@ -141,6 +142,7 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     ride_adapter::connect(&ctx);
     transport_staff::connect(&ctx);
     boarding_adapter::connect(&ctx);
+    passengers_adapter::connect(&ctx);
     ticket_adapter::connect(&ctx);
     staff_adapter::connect(&ctx, opts.kiosk_mode);
     keyboard_adapter::connect(&ctx);
@@ -245,6 +247,7 @@ pub(crate) fn set_language(ctx: &Ctx, lang: &str) {
     booth_adapter::refresh(ctx);
     transport_staff::refresh(ctx);
     boarding_adapter::refresh(ctx);
+    passengers_adapter::refresh(ctx);
     set_fair_info(&window, &ctx.kiosk.borrow());
 }
 

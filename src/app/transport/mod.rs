@@ -18,12 +18,14 @@
 mod assign;
 mod boarding;
 mod manifest;
+mod passengers;
 mod seats;
 #[cfg(test)]
 mod tests;
 
 pub use assign::Assigned;
 pub use boarding::{BoardOutcome, Passenger};
+pub use passengers::{OnDeparture, Place};
 pub use manifest::{
     DrawPdf, MANIFEST, ManifestFormat, ManifestPart, ManifestReport, ManifestRow, Which,
 };

@@ -602,3 +602,63 @@ fn rides_placed_in_a_batch_are_records_too() {
         "{got:?}"
     );
 }
+
+#[test]
+fn the_passenger_view_lists_seats_then_the_waitlist_and_a_boarded_villager_is_not_moved() {
+    use super::{OnDeparture, Place};
+    let Fixture {
+        mut kiosk,
+        bus,
+        other,
+        ..
+    } = setup();
+    let people: Vec<(Uuid, String)> = (1..=4).map(|n| villager(&mut kiosk, n)).collect();
+    for (p, _) in &people {
+        kiosk.request_seat(*p, &bus, None, Source::Kiosk).unwrap();
+    }
+    kiosk.board(&bus, &people[1].1).unwrap();
+    let view = |k: &Kiosk| -> Vec<(String, Place, bool)> {
+        k.passengers(&bus)
+            .unwrap()
+            .into_iter()
+            .map(|p: OnDeparture| (p.name, p.place, p.boarded))
+            .collect()
+    };
+    assert_eq!(
+        view(&kiosk),
+        vec![
+            ("张伟".into(), Place::Seat(1), false),
+            ("王芳".into(), Place::Seat(2), true),
+            ("李娜".into(), Place::Waitlist(1), false),
+            ("刘洋".into(), Place::Waitlist(2), false),
+        ]
+    );
+    // Boarded: stays on the bus.
+    assert!(matches!(
+        kiosk.staff_move_seat(people[1].0, &other),
+        Err(Error::AlreadyBoarded(d)) if d == bus
+    ));
+    // Seated, not boarded: moved; the head of the waitlist takes the seat.
+    let change = kiosk.staff_move_seat(people[0].0, &other).unwrap();
+    assert_eq!(change.request.unwrap().seat, assigned(&other, 1).unwrap());
+    assert_eq!(change.promoted.len(), 1);
+    assert_eq!(
+        view(&kiosk),
+        vec![
+            ("李娜".into(), Place::Seat(1), false),
+            ("王芳".into(), Place::Seat(2), true),
+            ("刘洋".into(), Place::Waitlist(1), false),
+        ]
+    );
+    // Waitlisted: moved onto the other bus's waitlist (its one seat is taken).
+    let change = kiosk.staff_move_seat(people[3].0, &other).unwrap();
+    assert_eq!(change.request.unwrap().seat, waiting(&other, 1).unwrap());
+    assert!(matches!(
+        kiosk.staff_move_seat(Uuid::now_v7(), &other),
+        Err(Error::NoSeatRequest(_))
+    ));
+    assert!(matches!(
+        kiosk.passengers("no-such-bus"),
+        Err(Error::UnknownDeparture(_))
+    ));
+}
