@@ -349,6 +349,102 @@ fn exporting_the_passenger_list_masked(ui: &Ui) {
     assert_eq!(ui.page(), Page::Staff);
 }
 
+fn pdf_pages(pdf: &std::path::Path) -> u32 {
+    let out = std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) runs");
+    assert!(out.status.success(), "pdfinfo reads {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap()
+}
+
+/// The passenger list as an A4 PDF from the staff panel: masked by default (no audit
+/// row); the full one only after the staff PIN (a wrong one writes nothing), audited.
+fn exporting_the_passenger_list_as_a_pdf(ui: &Ui) {
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(ui.page(), Page::Staff);
+    ui.tap("已分座");
+    ui.tap(&format!("乘车名单 {BUS_ZH}"));
+    let p = ui.w().global::<StaffPanel>();
+    let d = ui.w().global::<DeparturesAdapter>();
+    assert!(!d.get_manifest_pdf(), "XLSX unless PDF is chosen");
+    assert!(!p.get_export_unmasked(), "masked unless asked");
+    ui.tap("打印用 PDF（A4）");
+    assert!(d.get_manifest_pdf());
+    let export = |ui: &Ui| {
+        ui.find("导出", AccessibleRole::Button)
+            .last()
+            .unwrap()
+            .invoke_accessible_default_action();
+    };
+    let audits = |detail: &str| -> i64 {
+        ui.db()
+            .query_row(
+                "SELECT count(*) FROM audit WHERE action = 'export_unmasked' AND detail LIKE ?1",
+                [format!("%{detail}%")],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    export(ui);
+    assert_eq!(p.get_export_state(), ExportState::Done, "{:?}", p.get_export_failure());
+    assert_eq!(p.get_export_rows(), 53);
+    let masked = std::path::PathBuf::from(p.get_export_path().as_str());
+    assert!(
+        masked.to_string_lossy().ends_with("-masked.pdf"),
+        "{}",
+        masked.display()
+    );
+    assert!(std::fs::read(&masked).unwrap().starts_with(b"%PDF-1.4"));
+    assert_eq!(
+        std::fs::metadata(&masked).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(pdf_pages(&masked), 3, "53 passengers, 26 a page");
+    assert_eq!(audits("\"pdf\""), 0, "a masked list is not audited");
+    let folder = masked.parent().unwrap().to_path_buf();
+    let files = || std::fs::read_dir(&folder).unwrap().count();
+    let before = files();
+
+    ui.find(
+        "完整身份证号和手机号（需要工作人员密码）",
+        AccessibleRole::Checkbox,
+    )[0]
+    .invoke_accessible_default_action();
+    ui.keypad("1111");
+    export(ui);
+    assert_eq!(p.get_export_state(), ExportState::WrongPin);
+    assert_eq!(files(), before, "nothing written with a wrong PIN");
+    ui.keypad("2468");
+    export(ui);
+    assert_eq!(p.get_export_state(), ExportState::Done);
+    let full = std::path::PathBuf::from(p.get_export_path().as_str());
+    assert!(
+        full.to_string_lossy().ends_with(".pdf") && !full.to_string_lossy().contains("masked"),
+        "{}",
+        full.display()
+    );
+    assert_eq!(pdf_pages(&full), 3);
+    assert_ne!(
+        std::fs::read(&full).unwrap(),
+        std::fs::read(&masked).unwrap(),
+        "the full list shows other numbers"
+    );
+    assert_eq!(audits("\"pdf\""), 1, "the full list is audited");
+    assert_eq!(audits(BUS), 1);
+    if let Some(keep) = std::env::var_os("KEEP_MANIFEST_PDF") {
+        std::fs::copy(&masked, std::path::Path::new(&keep).join("masked.pdf")).unwrap();
+        std::fs::copy(&full, std::path::Path::new(&keep).join("full.pdf")).unwrap();
+    }
+    ui.tap("关闭");
+    ui.tap("返回管理面板");
+    assert_eq!(ui.page(), Page::Staff);
+}
+
 /// The staff's passenger view: the bus's 53 seated and its waitlisted villager; a seated
 /// villager moved in English to the next day's bus (a seat there), the waitlisted one
 /// promoted into the freed seat; those on board have no Move button.
@@ -422,5 +518,6 @@ fn seats_are_asked_for_boarded_and_listed_through_the_touch_ui() {
     let (zh_ticket, en_ticket) = asking_for_a_seat_in_chinese_then_in_english(&ui);
     boarding_at_the_bus_door(&ui, &zh_ticket, &en_ticket);
     exporting_the_passenger_list_masked(&ui);
+    exporting_the_passenger_list_as_a_pdf(&ui);
     moving_a_passenger_to_another_departure(&ui);
 }

@@ -105,13 +105,7 @@ pub fn run(data_dir: &Path, cmd: Transport) -> anyhow::Result<()> {
                 Format::Pdf => ManifestFormat::Pdf,
             };
             let pin = if unmasked { Some(staff_pin()?) } else { None };
-            let printed = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
-            let fair = kiosk.fair().fair.id.clone();
-            let footer = |page: usize, pages: usize, departure: &str| {
-                format!(
-                    "第 {page} / {pages} 页  page {page} of {pages}  ·  {fair}  ·  {departure}  ·  打印 printed {printed}"
-                )
-            };
+            let footer = crate::gui::manifest_sheet::footer(&kiosk.fair().fair.id);
             let mut draw = |parts: &[ManifestPart<'_>], masked: bool, out: &Path| {
                 crate::gui::manifest_sheet::write_pdf(parts, masked, out, &footer)
             };

@@ -124,6 +124,37 @@ fn set_page(
     sheet.set_footer(footer.into());
 }
 
+/// The footer of every manifest page: page of pages, fair, departure, when printed.
+pub fn footer(fair_id: &str) -> impl Fn(usize, usize, &str) -> String + Sync + use<> {
+    let fair = fair_id.to_string();
+    let printed = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+    move |page, pages, departure| {
+        format!(
+            "第 {page} / {pages} 页  page {page} of {pages}  ·  {fair}  ·  {departure}  ·  打印 printed {printed}"
+        )
+    }
+}
+
+/// [`write_pdf`] from a thread that already runs a Slint platform (the kiosk's window):
+/// the pages are drawn on a thread of their own, with its own off-screen platform (Slint's
+/// platform is per thread), while this one waits. Returns the bytes written.
+pub fn write_pdf_on_own_thread(
+    parts: &[ManifestPart<'_>],
+    masked: bool,
+    out: &Path,
+    footer: &(dyn Fn(usize, usize, &str) -> String + Sync),
+) -> export::Result<u64> {
+    std::thread::scope(|s| {
+        s.spawn(|| write_pdf(parts, masked, out, footer))
+            .join()
+            .unwrap_or_else(|_| {
+                Err(export::Error::Source(
+                    "the page renderer stopped".to_string().into(),
+                ))
+            })
+    })
+}
+
 /// Draws every page of `parts` and writes them as one PDF to `out` (atomically, 0600;
 /// an existing file is refused). `footer(page, pages, departure)` is printed at the
 /// bottom of each page (numbers count over the whole file). Returns the bytes written.

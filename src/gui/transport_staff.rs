@@ -1,11 +1,12 @@
 //! The staff's departures (issue 16): seats filled, waitlist and boarded per departure,
-//! boarding at a departure's door, and its passenger list (乘车名单) as XLSX through the
-//! staff export dialog: masked by default, the full numbers only with the staff PIN
+//! boarding at a departure's door, and its passenger list (乘车名单) as XLSX or an A4 PDF
+//! (drawn on a thread of its own) through the staff export dialog: masked by default, the full numbers only with the staff PIN
 //! (checked, counted and audited by `app::transport::manifest`).
 
 use super::ride_adapter::{card, statuses};
 use super::{AppState, Ctx, DepartureCard, DeparturesAdapter, ExportFailure, ExportState};
 use super::{Page, StaffPanel};
+use crate::app::transport::{ManifestFormat, ManifestPart, Which};
 use crate::app::{Error, PinCheck};
 use chrono::Local;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
@@ -75,16 +76,28 @@ fn export_manifest(ctx: &Ctx) {
         p.set_export_state(ExportState::Failed);
         return;
     }
+    let pdf = window.global::<DeparturesAdapter>().get_manifest_pdf();
+    let (format, ext) = if pdf {
+        (ManifestFormat::Pdf, "pdf")
+    } else {
+        (ManifestFormat::Xlsx, "xlsx")
+    };
     let stamp = Local::now().format("%Y%m%d-%H%M%S");
     let masked = if unmasked { "" } else { "-masked" };
-    let out = folder.join(format!("manifest-{departure}-{stamp}{masked}.xlsx"));
+    let out = folder.join(format!("manifest-{departure}-{stamp}{masked}.{ext}"));
     let result = {
         let mut kiosk = ctx.kiosk.borrow_mut();
-        if unmasked {
-            kiosk.write_manifest_unmasked(&pin, "staff", &departure, &out)
-        } else {
-            kiosk.write_manifest(&departure, &out)
-        }
+        let footer = super::manifest_sheet::footer(&kiosk.fair().fair.id);
+        let mut draw = |parts: &[ManifestPart<'_>], masked: bool, out: &std::path::Path| {
+            super::manifest_sheet::write_pdf_on_own_thread(parts, masked, out, &footer)
+        };
+        kiosk.write_manifest_file(
+            Which::One(&departure),
+            format,
+            &out,
+            unmasked.then_some((pin.as_str(), "staff")),
+            Some(&mut draw),
+        )
     };
     p.set_export_path(out.display().to_string().into());
     match result {
@@ -133,7 +146,9 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
         let ctx = ctx.clone();
         d.on_open_export(move |id| {
             if let Some(w) = ctx.window.upgrade() {
-                w.global::<DeparturesAdapter>().set_manifest_departure(id);
+                let d = w.global::<DeparturesAdapter>();
+                d.set_manifest_departure(id);
+                d.set_manifest_pdf(false);
             }
             super::staff_files::open_export(&ctx);
         });
