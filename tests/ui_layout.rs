@@ -741,6 +741,10 @@ fn departures(walk: &Walk) {
     ui.tap("已分座");
     assert_eq!(ui.page(), Page::Departures);
     walk.check("departures");
+    // As a boarding device shows it (boarding kit): the departures, Boarding only.
+    d.set_door_only(true);
+    walk.check("departures-door");
+    d.set_door_only(false);
     let (seated, ticket): (String, String) = ui
         .db()
         .query_row(

@@ -12,7 +12,8 @@ pub enum Fair {
     Show,
     /// Write a kit (fair file and keys, mode 0600) that sets up another device.
     Kit {
-        /// kiosk: carries the signing key; booth: only the key that reads tickets.
+        /// kiosk: carries the signing key; booth: only the key that reads tickets;
+        /// boarding: as booth, plus the seat list of every departure (the bus door).
         #[arg(long, value_enum)]
         role: Role,
         #[arg(long, value_name = "FILE")]
@@ -29,6 +30,7 @@ pub enum Fair {
 pub enum Role {
     Kiosk,
     Booth,
+    Boarding,
 }
 
 impl From<Role> for KitRole {
@@ -36,6 +38,7 @@ impl From<Role> for KitRole {
         match r {
             Role::Kiosk => KitRole::Kiosk,
             Role::Booth => KitRole::Booth,
+            Role::Boarding => KitRole::Boarding,
         }
     }
 }
@@ -62,6 +65,7 @@ pub fn run(data_dir: &Path, cmd: Fair) -> anyhow::Result<()> {
             let role = match done.role {
                 KitRole::Kiosk => "registration kiosk",
                 KitRole::Booth => "booth-only device",
+                KitRole::Boarding => "boarding device (checks tickets at the bus door)",
             };
             println!("installed fair {} as a {role}", done.fair_id);
             println!(
@@ -95,7 +99,9 @@ fn show(data_dir: &Path) -> anyhow::Result<()> {
     println!("sign-ups:  {}", kiosk.registration_count()?);
     println!("check-ins: {}", kiosk.check_in_count()?);
     println!("booths:    {}", kiosk.booths()?.len());
-    if kiosk.is_booth_only() {
+    if kiosk.is_boarding_device() {
+        println!("device:    boarding (checks tickets at the bus door, cannot register)");
+    } else if kiosk.is_booth_only() {
         println!("device:    booth only (reads tickets, cannot register)");
     }
     println!("kiosk id:  {}", kiosk.config().kiosk_id);

@@ -153,6 +153,9 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     phone_adapter::connect(&ctx);
     let idle = idle::setup(&ctx, kiosk.borrow().config().idle_seconds);
     set_language(&ctx, &default_lang);
+    if kiosk.borrow().is_boarding_device() {
+        transport_staff::open_door(&ctx);
+    }
     let upload_status = staff_export::setup_status_timer(&ctx);
     staff_export::show_upload_status(&ctx, &window);
     Ok(Gui {
@@ -269,6 +272,9 @@ pub(crate) fn reset(ctx: &Ctx) {
     openings_adapter::clear_filters(ctx);
     openings_adapter::refresh(ctx);
     window.global::<AppState>().set_page(Page::Home);
+    if ctx.kiosk.borrow().is_boarding_device() {
+        transport_staff::open_door(ctx);
+    }
 }
 
 #[cfg(test)]

@@ -41,9 +41,18 @@ pub(crate) fn refresh(ctx: &Ctx) {
         .collect();
     let n = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
     d.set_any(!cards.is_empty());
+    d.set_door_only(kiosk.is_boarding_device());
     d.set_assigned(n(statuses.iter().map(|s| s.assigned).sum()));
     d.set_boarded(n(statuses.iter().map(|s| s.boarded).sum()));
     d.set_departures(ModelRc::new(VecModel::from(cards)));
+}
+
+/// A boarding device's home: its departures, to board (reset and idle come back here).
+pub(crate) fn open_door(ctx: &Ctx) {
+    refresh(ctx);
+    if let Some(w) = ctx.window.upgrade() {
+        w.global::<AppState>().set_page(Page::Departures);
+    }
 }
 
 /// Writes the passenger list chosen in the export dialog (small: on the UI thread).

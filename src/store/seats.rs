@@ -127,6 +127,21 @@ fn enqueue(conn: &Connection, row: &SeatRow, kiosk_id: &str) -> Result<()> {
 
 /// Inserts a new request and enqueues it for the base (`kiosk_id`: this device).
 pub fn insert(conn: &Connection, row: &SeatRow, kiosk_id: &str) -> Result<()> {
+    insert_row(conn, row)?;
+    enqueue(conn, row, kiosk_id)
+}
+
+/// Removes the requests a boarding kit installed (source `kit`) before a newer kit's.
+pub fn remove_from_kit(conn: &Connection, fair_id: &str) -> Result<usize> {
+    Ok(conn.execute(
+        "DELETE FROM seat_requests WHERE fair_id = ?1 AND source = 'kit'",
+        [fair_id],
+    )?)
+}
+
+/// Inserts a request given by another device (a boarding kit's seat list): not a record
+/// of this device, so nothing is enqueued.
+pub fn insert_row(conn: &Connection, row: &SeatRow) -> Result<()> {
     conn.prepare_cached(&format!(
         "INSERT INTO seat_requests ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
     ))?
@@ -143,7 +158,7 @@ pub fn insert(conn: &Connection, row: &SeatRow, kiosk_id: &str) -> Result<()> {
         time(row.updated_at),
         row.source,
     ])?;
-    enqueue(conn, row, kiosk_id)
+    Ok(())
 }
 
 /// Writes the departure, state, seat and queue of request `id`, and enqueues the new

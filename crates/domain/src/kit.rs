@@ -12,7 +12,8 @@
 //!
 //! Who holds what, and why a signature and not a MAC: a registration kiosk holds the
 //! signing key, the verifying key and the card key; a booth device (and a booth kit) only
-//! the verifying key and the card key. A MAC with the card key could be recomputed by
+//! the verifying key and the card key; a boarding device (boarding kit) the same as a
+//! booth, plus the departures' seat list (`seats` in the body, signed with the rest). A MAC with the card key could be recomputed by
 //! every booth device, so a booth could edit a kit and MAC it again. The signature needs
 //! the signing key: nobody but a registration kiosk of the fair can change a byte of a
 //! kit — its role, its fair file, its keys — or make one. On top, [`read`] checks that a
@@ -43,6 +44,25 @@ pub enum KitRole {
     Kiosk,
     /// A booth-only device: reads tickets, never issues them.
     Booth,
+    /// A boarding device at the bus door: reads tickets and checks them against the seat
+    /// list the kit carries ([`KitSeat`]); never issues them.
+    Boarding,
+}
+
+/// A seat, or a place on a waitlist, as a boarding kit carries it: what the bus door
+/// checks a ticket against (names are not in it: the ticket shows the name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KitSeat {
+    pub departure: String,
+    /// The sign-up's UUID.
+    pub registration_id: String,
+    /// The seat number; `None`: on the departure's waitlist, in `queue` order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat: Option<u32>,
+    pub queue: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer: Option<String>,
 }
 
 /// The keys a kit carries, by role.
@@ -59,6 +79,8 @@ pub struct Kit {
     /// The fair file, to be checked by [`crate::fair::FairFile::from_json`].
     pub fair: serde_json::Value,
     pub keys: KitKeys,
+    /// The seat list of a boarding kit (empty in the others).
+    pub seats: Vec<KitSeat>,
 }
 
 impl Kit {
@@ -107,6 +129,10 @@ pub enum KitError {
         "摊位配置包不能带签名密钥，未安装 a booth kit must not carry the signing key; nothing was installed"
     )]
     BoothWithSigningKey,
+    #[error(
+        "检票配置包不能带签名密钥，未安装 a boarding kit must not carry the signing key; nothing was installed"
+    )]
+    BoardingWithSigningKey,
 }
 
 /// Just the format number, read first: format 1 (unsigned) had other fields.
@@ -132,11 +158,24 @@ struct Body {
     card_key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     signing_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    seats: Vec<KitSeat>,
 }
 
 /// The kit text for `role`, signed with the fair's `keys` (only a device holding the
 /// signing key can write one). A booth kit leaves the signing key out.
 pub fn write(role: KitRole, fair: serde_json::Value, keys: &FairKeys) -> String {
+    write_with_seats(role, fair, Vec::new(), keys)
+}
+
+/// [`write`] with a seat list (a boarding kit's; signed with the rest). Only a kiosk kit
+/// carries the signing key.
+pub fn write_with_seats(
+    role: KitRole,
+    fair: serde_json::Value,
+    seats: Vec<KitSeat>,
+    keys: &FairKeys,
+) -> String {
     let fair_bytes = keys.to_bytes();
     let booth_bytes = keys.verifier().to_bytes();
     let body = Body {
@@ -145,6 +184,7 @@ pub fn write(role: KitRole, fair: serde_json::Value, keys: &FairKeys) -> String 
         verifying_key: hex(&booth_bytes[..32]),
         card_key: hex(&booth_bytes[32..]),
         signing_key: (role == KitRole::Kiosk).then(|| hex(&fair_bytes[..32])),
+        seats,
     };
     let body = serde_json::to_string(&body).expect("a kit body serializes");
     let signature = keys.sign(&signed_message(&body));
@@ -189,11 +229,14 @@ pub fn read(text: &str) -> Result<Kit, KitError> {
         }
         (KitRole::Booth, Some(_)) => return Err(KitError::BoothWithSigningKey),
         (KitRole::Booth, None) => KitKeys::Booth(booth),
+        (KitRole::Boarding, Some(_)) => return Err(KitError::BoardingWithSigningKey),
+        (KitRole::Boarding, None) => KitKeys::Booth(booth),
     };
     Ok(Kit {
         role: body.role,
         fair: body.fair,
         keys,
+        seats: body.seats,
     })
 }
 
@@ -313,6 +356,45 @@ mod tests {
             read(&booth_with_key).unwrap_err(),
             KitError::BoothWithSigningKey
         );
+    }
+
+    #[test]
+    fn a_boarding_kit_carries_its_seat_list_signed_and_no_signing_key() {
+        let k = keys(1);
+        let seats = vec![
+            KitSeat {
+                departure: "bus-1".into(),
+                registration_id: "0190d7a0-0000-7000-8000-000000000001".into(),
+                seat: Some(1),
+                queue: 1,
+                employer: Some("baichuan".into()),
+            },
+            KitSeat {
+                departure: "bus-1".into(),
+                registration_id: "0190d7a0-0000-7000-8000-000000000002".into(),
+                seat: None,
+                queue: 2,
+                employer: None,
+            },
+        ];
+        let text = write_with_seats(KitRole::Boarding, fair(), seats.clone(), &k);
+        assert!(!text.contains(&hex(&k.to_bytes()[..32])), "no signing key");
+        let kit = read(&text).unwrap();
+        assert_eq!(kit.role, KitRole::Boarding);
+        assert!(matches!(&kit.keys, KitKeys::Booth(b) if *b == k.verifier()));
+        assert_eq!(kit.seats, seats);
+        // A seat given in the file after signing breaks the signature.
+        let moved = edited(&text, |b| b["seats"][1]["seat"] = 2.into(), None);
+        assert_eq!(read(&moved).unwrap_err(), KitError::BadSignature);
+        // Relabelled with a signing key (even by someone holding it): refused.
+        let kiosk = write(KitRole::Kiosk, fair(), &k);
+        let boarding_with_key = edited(&kiosk, |b| b["role"] = "boarding".into(), Some(&k));
+        assert_eq!(
+            read(&boarding_with_key).unwrap_err(),
+            KitError::BoardingWithSigningKey
+        );
+        // A booth or kiosk kit is written exactly as before (no seats field).
+        assert!(!write(KitRole::Booth, fair(), &k).contains("seats"));
     }
 
     #[test]
