@@ -164,7 +164,10 @@ fn a_boarding_kit_has_no_signing_key_boards_the_seated_and_refuses_a_forged_tick
     let seed = &std::fs::read_to_string(kiosk_dir.path().join(format!("keys/{fair_id}.key")))
         .unwrap()[..64];
     let kit_text = std::fs::read_to_string(&path).unwrap();
-    assert!(!kit_text.contains(seed), "the signing key is not in the kit");
+    assert!(
+        !kit_text.contains(seed),
+        "the signing key is not in the kit"
+    );
 
     // A seat given to the unseated villager in the kit: refused, nothing installed.
     let forged_kit = out_dir.path().join("forged-boarding-kit.json");
@@ -214,7 +217,11 @@ fn a_boarding_kit_has_no_signing_key_boards_the_seated_and_refuses_a_forged_tick
             })
             .unwrap()
     };
-    assert_eq!(records(&door, "seat"), 0, "the kit's seats are not sent again");
+    assert_eq!(
+        records(&door, "seat"),
+        0,
+        "the kit's seats are not sent again"
+    );
 
     let mut forged: Vec<char> = seated.ticket.chars().collect();
     let i = forged.len() / 2;

@@ -53,12 +53,20 @@ fn a_boarding_device_opens_on_its_departures_and_boards_offline() {
     static INIT: std::sync::Once = std::sync::Once::new();
     INIT.call_once(i_slint_backend_testing::init_integration_test_with_mock_time);
     let ui = Ui::start_in(device);
-    assert_eq!(ui.page(), Page::Departures, "a boarding device opens on its departures");
+    assert_eq!(
+        ui.page(),
+        Page::Departures,
+        "a boarding device opens on its departures"
+    );
     let d = ui.w().global::<DeparturesAdapter>();
     assert!(d.get_door_only());
     let count = |label: &str| ElementHandle::find_by_accessible_label(ui.w(), label).count();
     assert_eq!(count("返回管理面板"), 0, "no way to the staff panel");
-    assert_eq!(count(&format!("乘车名单 {BUS_ZH}")), 0, "no passenger lists");
+    assert_eq!(
+        count(&format!("乘车名单 {BUS_ZH}")),
+        0,
+        "no passenger lists"
+    );
     assert_eq!(count(&format!("座位 {BUS_ZH}")), 0, "no moves");
 
     ui.tap(&format!("检票上车 {BUS_ZH}"));
@@ -69,7 +77,11 @@ fn a_boarding_device_opens_on_its_departures_and_boards_offline() {
     let i = forged.len() / 2;
     forged[i] = if forged[i] == 'A' { 'B' } else { 'A' };
     scan(&ui, &forged.into_iter().collect::<String>());
-    assert_eq!(b.get_result(), BoardResult::Invalid, "a forged ticket is refused");
+    assert_eq!(
+        b.get_result(),
+        BoardResult::Invalid,
+        "a forged ticket is refused"
+    );
     scan(&ui, &ticket);
     assert_eq!(b.get_result(), BoardResult::Boarded);
     assert_eq!(b.get_seat(), 1);

@@ -128,9 +128,7 @@ fn the_last_seat_is_offered_in_chinese_and_a_second_offer_keeps_it(ui: &Ui, pin:
 
 fn the_next_villager_in_english_lands_on_the_waitlist(ui: &Ui) {
     let b = ui.w().global::<BoothAdapter>();
-    ui.w()
-        .global::<AppState>()
-        .invoke_set_language("en".into());
+    ui.w().global::<AppState>().invoke_set_language("en".into());
     let (reg, ticket) = villager(ui, 2);
     scan(ui, &ticket);
     assert_eq!(ui.page(), Page::BoothCandidate);
@@ -144,7 +142,11 @@ fn the_next_villager_in_english_lands_on_the_waitlist(ui: &Ui) {
     let bus = slint::Model::iter(&b.get_ride_departures())
         .find(|d| d.id == BUS)
         .unwrap();
-    assert_eq!((bus.assigned, bus.seats), (53, 53), "the card says it is full");
+    assert_eq!(
+        (bus.assigned, bus.seats),
+        (53, 53),
+        "the card says it is full"
+    );
     ui.tap(BUS_EN);
     assert_eq!(b.get_ride_state(), RideState::Waitlist);
     let line = ride_line(ui, "Ride");

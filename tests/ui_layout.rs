@@ -24,7 +24,7 @@ mod common;
 use common::ui::Ui;
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
 use jobfair_kiosk::gui::{
-    AppState, BoardResult, BoothAdapter, BoardingAdapter, DeparturesAdapter, OpeningsAdapter, Page,
+    AppState, BoardResult, BoardingAdapter, BoothAdapter, DeparturesAdapter, OpeningsAdapter, Page,
     RegisterAdapter, RideAdapter,
 };
 use slint::platform::WindowEvent;

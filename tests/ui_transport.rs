@@ -391,7 +391,12 @@ fn exporting_the_passenger_list_as_a_pdf(ui: &Ui) {
             .unwrap()
     };
     export(ui);
-    assert_eq!(p.get_export_state(), ExportState::Done, "{:?}", p.get_export_failure());
+    assert_eq!(
+        p.get_export_state(),
+        ExportState::Done,
+        "{:?}",
+        p.get_export_failure()
+    );
     assert_eq!(p.get_export_rows(), 53);
     let masked = std::path::PathBuf::from(p.get_export_path().as_str());
     assert!(
@@ -502,7 +507,11 @@ fn moving_a_passenger_to_another_departure(ui: &Ui) {
         "seat 1 of that bus was taken"
     );
     let after = list(&d);
-    assert_eq!(after.len(), 53, "the waitlisted villager took the freed seat");
+    assert_eq!(
+        after.len(),
+        53,
+        "the waitlisted villager took the freed seat"
+    );
     assert!(after.iter().all(|p| p.0 > 0), "nobody waits any more");
     ui.tap("Back to the departures");
     assert_eq!(ui.page(), Page::Departures);

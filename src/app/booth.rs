@@ -19,9 +19,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 mod ride;
-mod session;
 #[cfg(test)]
 mod ride_tests;
+mod session;
 #[cfg(test)]
 mod session_tests;
 

@@ -25,10 +25,10 @@ mod tests;
 
 pub use assign::Assigned;
 pub use boarding::{BoardOutcome, Passenger};
-pub use passengers::{OnDeparture, Place};
 pub use manifest::{
     DrawPdf, MANIFEST, ManifestFormat, ManifestPart, ManifestReport, ManifestRow, Which,
 };
+pub use passengers::{OnDeparture, Place};
 
 use uuid::Uuid;
 

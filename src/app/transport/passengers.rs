@@ -63,11 +63,7 @@ impl Kiosk {
 
     /// The staff panel's move: as [`Kiosk::move_seat`], but a villager who already
     /// boarded their departure stays on it ([`Error::AlreadyBoarded`]).
-    pub fn staff_move_seat(
-        &mut self,
-        registration: Uuid,
-        to: &str,
-    ) -> Result<super::SeatChange> {
+    pub fn staff_move_seat(&mut self, registration: Uuid, to: &str) -> Result<super::SeatChange> {
         let fair_id = self.fair.fair.id.clone();
         let from = seats::live(self.store.conn(), &fair_id, registration)?
             .ok_or(Error::NoSeatRequest(registration))?
