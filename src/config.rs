@@ -27,6 +27,9 @@ pub fn parse_language(s: &str) -> Option<&'static str> {
     }
 }
 
+/// Days after a fair before its confirmed personal data is purged, unless configured.
+pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+
 /// The kiosk's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -49,6 +52,9 @@ pub struct Config {
     /// `None`: `0.0.0.0:8080`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_listen: Option<String>,
+    /// Days after a fair before the personal data of its villagers that the base
+    /// confirmed is purged from this kiosk (issue 17).
+    pub retention_days: u32,
 }
 
 impl Default for Config {
@@ -61,6 +67,7 @@ impl Default for Config {
             base_url: None,
             base_token: None,
             phone_listen: None,
+            retention_days: DEFAULT_RETENTION_DAYS,
         }
     }
 }
