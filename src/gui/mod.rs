@@ -16,6 +16,7 @@ pub mod manifest_sheet;
 mod openings_adapter;
 mod phone_adapter;
 mod place_names;
+pub mod poster_sheet;
 mod register_adapter;
 mod register_steps;
 mod ride_adapter;
