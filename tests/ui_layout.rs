@@ -198,21 +198,24 @@ fn problems(ui: &Ui) -> Vec<String> {
         };
         clip.push(c);
         in_flickable.push(f);
-        if n.rect.is_empty() {
-            continue;
-        }
         let Some(p) = n.parent else {
             continue;
         };
         let parent = &nodes[p];
-        if parent.rect.is_empty() && parent.ty.is_empty() {
-            // A list view's row holder: no box of its own.
-            continue;
-        }
         if parent.is("Flickable") {
             // The viewport: larger than the Flickable is what scrolls; then something must
             // say that there is more.
-            let more = n.rect.h > parent.rect.h + TOLERANCE || n.rect.w > parent.rect.w + TOLERANCE;
+            // A ListView's viewport reports no height (its rows are made as they scroll into
+            // view): there, a row that runs past the bottom says the same.
+            let more = n.rect.h > parent.rect.h + TOLERANCE
+                || n.rect.w > parent.rect.w + TOLERANCE
+                || nodes[i + 1..]
+                    .iter()
+                    .take_while(|d| d.depth > n.depth)
+                    .any(|d| {
+                        !d.rect.is_empty()
+                            && d.rect.y + d.rect.h > parent.rect.y + parent.rect.h + TOLERANCE
+                    });
             if more && !scroll_hinted(&nodes, p) {
                 out.push(format!(
                     "{} {} scrolls to more than it shows {} but nothing says so",
@@ -221,6 +224,13 @@ fn problems(ui: &Ui) -> Vec<String> {
                     n.rect
                 ));
             }
+            continue;
+        }
+        if n.rect.is_empty() {
+            continue;
+        }
+        if parent.rect.is_empty() && parent.ty.is_empty() {
+            // A list view's row holder: no box of its own.
             continue;
         }
         if !parent.rect.contains(&n.rect) {
@@ -330,13 +340,32 @@ fn problems(ui: &Ui) -> Vec<String> {
 }
 
 /// Whether the Flickable `f` says there is more: a ScrollHint or ScrollHintRow around it that
-/// shows its "more" pill now, or a std-widgets ScrollView/ListView (a scroll bar).
+/// shows its "more" pill now, or a std-widgets ScrollView/ListView with a `more` pill beside it
+/// that shows now.
 fn scroll_hinted(nodes: &[Node], f: usize) -> bool {
     let mut k = nodes[f].parent;
     for _ in 0..3 {
         let Some(j) = k else { return false };
         if nodes[j].is("ScrollView") || nodes[j].is("ListView") {
-            return true;
+            // Its scroll bar is a thin line nobody at a fair notices: a `more` pill beside
+            // the list (ListMoreBelow, in the list's parent) must show while it has more.
+            let Some(holder) = nodes[j].parent else {
+                return false;
+            };
+            let list_end = j
+                + 1
+                + nodes[j + 1..]
+                    .iter()
+                    .take_while(|n| n.depth > nodes[j].depth)
+                    .count();
+            return nodes[holder + 1..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, n)| n.depth > nodes[holder].depth)
+                .any(|(k, n)| {
+                    let k = holder + 1 + k;
+                    !(j..list_end).contains(&k) && n.e.id().is_some_and(|id| id.ends_with("::more"))
+                });
         }
         if nodes[j].is("ScrollHint") || nodes[j].is("ScrollHintRow") {
             // The pill is in the ScrollHint's subtree, visited only while it is visible.

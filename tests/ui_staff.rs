@@ -109,6 +109,20 @@ fn staff_panel_counts_and_exports() {
     assert_eq!(slint::Model::row_count(&p.get_per_hour()), 24);
     let top = slint::Model::row_data(&p.get_per_opening(), 0).unwrap();
     assert_eq!(top.count, 3, "every draft chose the fair's first openings");
+    let village = slint::Model::row_data(&p.get_per_village(), 0).unwrap();
+    assert_eq!(village.label, "高增乡 小黄村");
+    assert_eq!(village.count, 3);
+    // In English the rows are named in English (the fair file's names_en, else pinyin), at once.
+    ui.tap("English");
+    let village = slint::Model::row_data(&p.get_per_village(), 0).unwrap();
+    assert_eq!(village.label, "Gaozeng Township, Xiaohuang Village");
+    let top = slint::Model::row_data(&p.get_per_opening(), 0).unwrap();
+    assert!(
+        top.label.starts_with("Assembly line worker"),
+        "{}",
+        top.label
+    );
+    ui.tap("中文");
     assert_eq!(
         p.get_last_upload_state(),
         UploadState::NoBase,

@@ -1,6 +1,7 @@
 //! The staff panel's counts for one local day at the current fair.
 
 use super::{Kiosk, Result};
+pub use crate::store::stats::Village;
 use crate::store::{outbox, stats};
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Timelike, Utc};
 
@@ -13,7 +14,7 @@ pub struct DayStats {
     /// Sign-ups per local hour of the day, 0..24.
     pub per_hour: [u64; 24],
     pub per_opening: Vec<(u16, u64)>,
-    pub per_village: Vec<(String, u64)>,
+    pub per_village: Vec<(Village, u64)>,
     /// Candidate-openings that reached interested, interviewed, offered, hired, declined.
     pub funnel: [u64; 5],
     pub check_ins: u64,

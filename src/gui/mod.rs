@@ -244,6 +244,10 @@ pub(crate) fn set_language(ctx: &Ctx, lang: &str) {
     booth_adapter::refresh(ctx);
     transport_staff::refresh(ctx);
     boarding_adapter::refresh(ctx);
+    if window.global::<AppState>().get_page() == Page::Staff {
+        // Its opening and village rows are named in the language.
+        staff_panel::refresh(ctx);
+    }
     set_fair_info(&window, &ctx.kiosk.borrow());
 }
 

@@ -118,7 +118,15 @@ fn show_stats(ctx: &Ctx, window: &AppWindow, s: &DayStats) {
         .per_village
         .iter()
         .map(|(place, n)| StatRow {
-            label: place.as_str().into(),
+            label: [
+                super::place_names::township(fair, &place.township, en),
+                super::place_names::village(fair, &place.township, &place.village, en),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(if en { ", " } else { " " })
+            .into(),
             count: int(*n),
         })
         .collect();

@@ -48,19 +48,32 @@ pub fn per_opening(
 }
 
 /// Sign-ups per home village ("township village") at `fair_id` in `[from, to)`, most first.
+/// A home village with its township (names as stored; the UI puts them in its language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Village {
+    pub township: String,
+    pub village: String,
+}
+
 pub fn per_village(
     conn: &Connection,
     fair_id: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Result<Vec<(String, u64)>> {
+) -> Result<Vec<(Village, u64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT home_township || ' ' || home_village AS place, count(*) AS n FROM registrations
+        "SELECT home_township, home_village, count(*) AS n FROM registrations
          WHERE fair_id = ?1 AND created_at >= ?2 AND created_at < ?3
-         GROUP BY place ORDER BY n DESC, place",
+         GROUP BY home_township, home_village ORDER BY n DESC, home_township, home_village",
     )?;
     let rows = stmt.query_map(params![fair_id, text(from), text(to)], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        Ok((
+            Village {
+                township: r.get(0)?,
+                village: r.get(1)?,
+            },
+            r.get::<_, i64>(2)? as u64,
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
