@@ -27,6 +27,9 @@ pub fn parse_language(s: &str) -> Option<&'static str> {
     }
 }
 
+/// Days after a fair before its confirmed personal data is purged, unless configured.
+pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+
 /// The kiosk's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -55,6 +58,9 @@ pub struct Config {
     /// Its password, printed under it (leave out for an open network).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_wifi_password: Option<String>,
+    /// Days after a fair before the personal data of its villagers that the base
+    /// confirmed is purged from this kiosk (issue 17).
+    pub retention_days: u32,
 }
 
 impl Default for Config {
@@ -69,6 +75,7 @@ impl Default for Config {
             phone_listen: None,
             phone_wifi: None,
             phone_wifi_password: None,
+            retention_days: DEFAULT_RETENTION_DAYS,
         }
     }
 }

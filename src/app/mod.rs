@@ -31,6 +31,7 @@ mod lookup;
 pub mod media;
 pub mod openings_import;
 pub mod pin;
+pub mod purge;
 mod register;
 pub mod stats;
 pub mod transport;

@@ -60,17 +60,24 @@ pub fn run(data_dir: &Path, cmd: Export) -> anyhow::Result<()> {
 }
 
 pub(super) fn refused(check: PinCheck) -> String {
+    refused_for(check, ("未导出", "nothing exported"))
+}
+
+/// The PIN refusal, ending with what was not done (`("未导出", "nothing exported")`).
+pub(super) fn refused_for(check: PinCheck, (zh, en): (&str, &str)) -> String {
     match check {
         PinCheck::Wrong { remaining } => {
             let tries = if remaining == 1 { "try" } else { "tries" };
             format!(
-                "工作人员密码错误，还可以试 {remaining} 次，未导出 wrong staff PIN ({remaining} {tries} left before the lock); nothing exported"
+                "工作人员密码错误，还可以试 {remaining} 次，{zh} wrong staff PIN ({remaining} {tries} left before the lock); {en}"
             )
         }
         PinCheck::Locked { seconds_left } => format!(
-            "工作人员密码已锁定 {seconds_left} 秒，未导出 the staff PIN is locked for {seconds_left} s; nothing exported"
+            "工作人员密码已锁定 {seconds_left} 秒，{zh} the staff PIN is locked for {seconds_left} s; {en}"
         ),
-        PinCheck::NotSet => "没有设置工作人员密码 no staff PIN is set (jobfair-kiosk staff set-pin); nothing exported".into(),
+        PinCheck::NotSet => {
+            format!("没有设置工作人员密码 no staff PIN is set (jobfair-kiosk staff set-pin); {en}")
+        }
         PinCheck::Ok => "工作人员密码未被接受 the staff PIN was not accepted".into(),
     }
 }

@@ -126,7 +126,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Phone(cmd)) => phone::run(&data_dir, cmd, cli.listen),
         Some(Command::Dev(cmd)) => dev::run(&data_dir, cmd),
         None => {
-            let kiosk = Kiosk::open(&KioskOptions::new(&data_dir))?;
+            let mut kiosk = Kiosk::open(&KioskOptions::new(&data_dir))?;
+            // Retention (issue 17): fairs past `retention_days` lose the personal data the
+            // base confirmed. A failure is reported, not fatal: the kiosk still runs.
+            match kiosk.purge_expired(chrono::Local::now().date_naive(), "retention") {
+                Ok(done) => {
+                    for f in done {
+                        eprintln!(
+                            "jobfair-kiosk: retention: {} sign-ups of fair {} purged",
+                            f.purged.registrations, f.fair_id
+                        );
+                    }
+                }
+                Err(e) => eprintln!("jobfair-kiosk: retention purge failed: {e}"),
+            }
             let lang = cli.lang.unwrap_or_else(|| kiosk.config().language.clone());
             gui::run(
                 kiosk,

@@ -21,6 +21,19 @@ pub enum Staff {
     SetPassphrase,
     /// Wrap the keyring under a new passphrase (the old one first).
     ChangePassphrase,
+    /// Purge villagers' personal data from this kiosk (audited; nothing lingers in the
+    /// files): `--expired` takes the fairs past the retention days (config
+    /// `retention_days`, default 30), only what the base confirmed; `--fair` takes the
+    /// current fair whole after the staff PIN (JOBFAIR_STAFF_PIN or the terminal).
+    Purge {
+        #[arg(long, required_unless_present = "fair", conflicts_with = "fair")]
+        expired: bool,
+        #[arg(long)]
+        fair: bool,
+        /// With `--fair`: also lose the records the base has not confirmed yet.
+        #[arg(long, requires = "fair")]
+        include_unsent: bool,
+    },
 }
 
 pub fn run(data_dir: &Path, cmd: Staff) -> anyhow::Result<()> {
@@ -28,7 +41,57 @@ pub fn run(data_dir: &Path, cmd: Staff) -> anyhow::Result<()> {
         Staff::SetPin => set_pin(data_dir),
         Staff::SetPassphrase => set_passphrase(data_dir),
         Staff::ChangePassphrase => change_passphrase(data_dir),
+        Staff::Purge {
+            expired,
+            include_unsent,
+            ..
+        } => purge(data_dir, expired, include_unsent),
     }
+}
+
+fn purge(data_dir: &Path, expired: bool, include_unsent: bool) -> anyhow::Result<()> {
+    use crate::app::{Error as AppError, Kiosk, KioskOptions};
+    let mut kiosk = Kiosk::open(&KioskOptions::new(data_dir))?;
+    if expired {
+        let today = chrono::Local::now().date_naive();
+        let done = kiosk.purge_expired(today, "cli")?;
+        if done.is_empty() {
+            println!("没有到期的数据 nothing past the retention period to purge");
+        }
+        for f in done {
+            println!(
+                "{}: purged {} sign-ups, {} records, {} list people",
+                f.fair_id, f.purged.registrations, f.purged.records, f.purged.list_people
+            );
+        }
+        return Ok(());
+    }
+    let unsent = kiosk.unconfirmed_records()?;
+    if unsent > 0 && !include_unsent {
+        bail!(
+            "还有 {unsent} 条记录未被基地确认，未清除 {unsent} records are not confirmed by the base yet: upload first, or add --include-unsent to lose them; nothing purged"
+        );
+    }
+    let pin = super::export::staff_pin()?;
+    let purged = match kiosk.purge_current_fair(&pin, "cli") {
+        Err(AppError::StaffPin(check)) => {
+            bail!(super::export::refused_for(
+                check,
+                ("未清除", "nothing purged")
+            ))
+        }
+        other => other?,
+    };
+    println!(
+        "{}: purged {} sign-ups, {} records ({} not confirmed by the base), {} list people, {} booth cards",
+        kiosk.fair().fair.id,
+        purged.registrations,
+        purged.records,
+        purged.unconfirmed,
+        purged.list_people,
+        purged.booth_cards
+    );
+    Ok(())
 }
 
 /// A new passphrase: typed twice on a terminal, or the next line of a pipe.

@@ -270,6 +270,21 @@ impl Locked<'_> {
         journal.write_header()
     }
 
+    /// Overwrites every record, of this epoch and of older ones, with zeros and syncs,
+    /// then starts a new epoch: no sign-up is left in the file. Only call it once what
+    /// the records hold is durable elsewhere (or was purged).
+    pub fn wipe(&mut self) -> io::Result<()> {
+        let zeros = vec![0u8; 64 * 1024];
+        let mut at = DATA_START;
+        while at < JOURNAL_BYTES {
+            let n = (JOURNAL_BYTES - at).min(zeros.len() as u64) as usize;
+            self.journal.file.write_all_at(&zeros[..n], at)?;
+            at += n as u64;
+        }
+        self.journal.file.sync_data()?;
+        self.reset()
+    }
+
     /// Bytes of records in this epoch.
     pub fn used(&self) -> u64 {
         self.journal.end - DATA_START

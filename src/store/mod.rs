@@ -20,6 +20,7 @@ pub mod migrations;
 mod open;
 pub mod outbox;
 pub mod pin;
+pub mod purge;
 pub mod registrations;
 pub mod seats;
 pub mod signups;
@@ -56,6 +57,12 @@ pub enum Error {
         fair_id: String,
         source: serde_json::Error,
     },
+    /// After a purge the write-ahead log could not be emptied: another connection is
+    /// reading. Nothing is lost; scrub again when it has finished.
+    #[error(
+        "the write-ahead log still holds {bytes} bytes: another connection is reading; try again"
+    )]
+    WalNotEmptied { bytes: u64 },
     /// A stored value that does not have the expected shape.
     #[error("corrupt value in {table}.{column}: {value}")]
     Corrupt {

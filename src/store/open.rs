@@ -187,6 +187,40 @@ impl Store {
         Ok(restored)
     }
 
+    /// Makes every sign-up the journal holds durable in SQLite and empties the journal
+    /// (the records' bytes stay until [`Self::scrub`]). Call it before deleting sign-ups:
+    /// else a later retirement would put back what was deleted.
+    pub fn retire_signup_journal(&mut self) -> Result<()> {
+        self.retire_journal().map(|_| ())
+    }
+
+    /// Leaves no copy of deleted data beside the database file: makes the journal's
+    /// sign-ups durable in SQLite and overwrites the journal with zeros, then checkpoints
+    /// the WAL into the database and truncates it. Run after a purge. Fails (and should
+    /// be retried) when another connection's read keeps the WAL from being truncated.
+    pub fn scrub(&mut self) -> Result<()> {
+        self.retire_journal()?;
+        let Store {
+            conn,
+            path,
+            signup_writer,
+        } = self;
+        if let Some(SignupWriter { journal, .. }) = signup_writer.as_mut() {
+            let mut locked = journal
+                .lock()
+                .map_err(|e| io_error(journal_path(path), e))?;
+            locked.wipe().map_err(|e| io_error(journal_path(path), e))?;
+        }
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let left = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        if busy != 0 || left != 0 {
+            return Err(Error::WalNotEmptied { bytes: left });
+        }
+        Ok(())
+    }
+
     /// Opens with the pragmas set but without migrating (tests build old schemas with it).
     pub fn open_unmigrated(path: &Path) -> Result<Connection> {
         files::touch_private_file(path).map_err(|source| Error::Io {
@@ -205,6 +239,9 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted personal data must not linger in the file: deleted cells and freed
+        // pages are overwritten with zeros ([`super::purge`]).
+        conn.pragma_update(None, "secure_delete", "ON")?;
         Ok(conn)
     }
 
