@@ -24,7 +24,7 @@ The kiosk's VmRSS is sampled every 100 ms (before, peak during, after) and VmHWM
 The kiosk is stopped and every table counted again: nothing may have been stored.
 Exit code 1 when a bad post was not refused or a count moved.
 """
-import argparse, http.client, os, pathlib, random, resource, signal, socket, sqlite3, sys, tempfile
+import argparse, http.client, os, pathlib, random, resource, shutil, signal, socket, sqlite3, sys, tempfile
 import threading, time, urllib.parse
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -311,6 +311,10 @@ def main():
           and not answers)
     print(f"goal: phone_abuse_refused | {refused} of {total} refused, stored {honest_rows[0] - (1 if honest_ok is True else 0)} "
           f"| all refused, nothing stored | {'met' if ok else 'MISSED'}")
+    if ok:
+        shutil.rmtree(data, ignore_errors=True)
+    else:
+        print(f"data dir kept: {data}")
     sys.exit(0 if ok else 1)
 
 
