@@ -52,6 +52,12 @@ pub struct Config {
     /// `None`: `0.0.0.0:8080`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_listen: Option<String>,
+    /// The fair's Wi-Fi, printed on the phone form's poster ("join the Wi-Fi …").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_wifi: Option<String>,
+    /// Its password, printed under it (leave out for an open network).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_wifi_password: Option<String>,
     /// Days after a fair before the personal data of its villagers that the base
     /// confirmed is purged from this kiosk (issue 17).
     pub retention_days: u32,
@@ -67,6 +73,8 @@ impl Default for Config {
             base_url: None,
             base_token: None,
             phone_listen: None,
+            phone_wifi: None,
+            phone_wifi_password: None,
             retention_days: DEFAULT_RETENTION_DAYS,
         }
     }

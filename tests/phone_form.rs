@@ -595,3 +595,55 @@ fn a_slow_header_is_cut_off_and_the_port_is_freed_on_stop() {
         "unbound after stop"
     );
 }
+
+#[test]
+fn one_client_holding_connections_open_cannot_take_the_slots_of_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(dir.path(), |c| c.max_connections = 32);
+    let addr = server.addr();
+    // A slowloris client on 127.0.0.1: as many connections as the server takes in all, each
+    // with half a request head.
+    let mut slow = Vec::new();
+    for _ in 0..32 {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+        slow.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    // Its connections over its own share are closed at once, not kept.
+    let closed = slow
+        .iter_mut()
+        .map(|s| {
+            s.set_read_timeout(Some(Duration::from_millis(200)))
+                .unwrap();
+            match s.read(&mut [0u8; 64]) {
+                Ok(n) => n == 0,
+                // A timeout: the connection is still held open.
+                Err(e) => !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ),
+            }
+        })
+        .filter(|closed| *closed)
+        .count();
+    // Another phone (another address) still gets the form.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let other = reqwest::blocking::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let res = other
+        .get(format!("http://{addr}/generate_204"))
+        .send()
+        .expect("a phone on another address is served while one client holds connections open");
+    assert_eq!(res.status().as_u16(), 302);
+    assert_eq!(
+        closed,
+        32 - jobfair_kiosk::phone::PhoneConfig::new("").max_connections_per_client,
+        "the slow client's connections over its share are closed"
+    );
+    drop(slow);
+}

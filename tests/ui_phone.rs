@@ -4,10 +4,11 @@
 
 mod common;
 
+use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
-use jobfair_kiosk::gui::{self, AppState, Gui, GuiOptions, StaffPanel};
+use jobfair_kiosk::gui::{self, AppState, Gui, GuiOptions, Page, StaffDialog, StaffPanel};
 use jobfair_kiosk::store::sources::Source;
-use slint::ComponentHandle;
+use slint::{ComponentHandle, Model};
 use std::path::Path;
 
 fn start(dir: &Path) -> Gui {
@@ -51,6 +52,49 @@ fn staff_turn_the_phone_form_on_and_off_and_it_survives_a_restart() {
     .count();
     assert!(hits >= 1, "the home page shows the phone QR");
 
+    // The staff panel's phone tile offers the poster while the form is on; it opens the
+    // export dialog (folders) in poster mode, without the sign-ups' format and masking.
+    app.set_page(Page::Staff);
+    let poster_buttons = |w: &gui::AppWindow| -> Vec<ElementHandle> {
+        ElementHandle::find_by_accessible_label(w, "打印海报")
+            .filter(|e| e.accessible_role() == Some(AccessibleRole::Button))
+            .collect()
+    };
+    let buttons = poster_buttons(&gui.window);
+    assert_eq!(
+        buttons.len(),
+        1,
+        "one Print poster button on the phone tile"
+    );
+    buttons[0].invoke_accessible_default_action();
+    assert_eq!(panel.get_dialog(), StaffDialog::Export);
+    assert!(panel.get_export_poster());
+    assert!(
+        panel.get_folders().row_count() >= 1,
+        "the kiosk's own folder at least"
+    );
+    let save = ElementHandle::find_by_accessible_label(&gui.window, "保存海报")
+        .filter(|e| e.accessible_role() == Some(AccessibleRole::Button))
+        .count();
+    assert_eq!(save, 1, "the dialog saves the poster");
+    let masking = ElementHandle::find_by_accessible_label(
+        &gui.window,
+        "完整身份证号和手机号（需要工作人员密码）",
+    )
+    .count();
+    assert_eq!(masking, 0, "no masking choice for a poster");
+    // The sign-ups' Export opens the same dialog for sign-ups again.
+    panel.invoke_open_export();
+    assert!(!panel.get_export_poster());
+    let masking = ElementHandle::find_by_accessible_label(
+        &gui.window,
+        "完整身份证号和手机号（需要工作人员密码）",
+    )
+    .count();
+    assert_eq!(masking, 1, "the sign-ups' export has its masking choice");
+    panel.set_dialog(StaffDialog::None);
+    app.set_page(Page::Home);
+
     // A phone sign-up is counted on the tile.
     {
         let mut k = common::open_kiosk(dir.path());
@@ -70,6 +114,13 @@ fn staff_turn_the_phone_form_on_and_off_and_it_survives_a_restart() {
     assert_eq!(get(&url), 200);
     panel.invoke_toggle_phone_form();
     assert_eq!(app.get_phone_url(), "");
+    app.set_page(Page::Staff);
+    assert_eq!(
+        ElementHandle::find_by_accessible_label(&gui.window, "打印海报").count(),
+        0,
+        "no poster without the form: it has no address"
+    );
+    app.set_page(Page::Home);
     let addr = url.trim_start_matches("http://").trim_end_matches('/');
     assert!(
         std::net::TcpStream::connect(addr).is_err(),

@@ -29,7 +29,7 @@ pub const PAGE_HEIGHT: u32 = 1754;
 /// A4 in PDF points.
 const A4_POINTS: (f32, f32) = (595.28, 841.89);
 
-struct Headless(Rc<MinimalSoftwareWindow>);
+pub(crate) struct Headless(pub(crate) Rc<MinimalSoftwareWindow>);
 
 impl Platform for Headless {
     fn create_window_adapter(&self) -> Result<Rc<dyn WindowAdapter>, slint::PlatformError> {
@@ -210,8 +210,9 @@ pub fn write_pdf(
 }
 
 /// A PDF written front to back: objects 1 (catalog) and 2 (page tree, written last),
-/// then per page a page, its contents and its image (DeviceGray, FlateDecode).
-struct PdfStream {
+/// then per page a page, its contents and its image (DeviceGray, FlateDecode). Also the
+/// phone form's poster ([`super::poster_sheet`]).
+pub(crate) struct PdfStream {
     offset: usize,
     /// Byte offset of each object, by object number - 1.
     offsets: Vec<usize>,
@@ -221,7 +222,7 @@ struct PdfStream {
 }
 
 impl PdfStream {
-    fn new(pages: usize) -> PdfStream {
+    pub(crate) fn new(pages: usize) -> PdfStream {
         PdfStream {
             offset: 0,
             offsets: vec![0; 2 + 3 * pages],
@@ -249,7 +250,7 @@ impl PdfStream {
         out
     }
 
-    fn start(&mut self) -> Vec<u8> {
+    pub(crate) fn start(&mut self) -> Vec<u8> {
         let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
         self.object(&mut out, 1, b"<< /Type /Catalog /Pages 2 0 R >>");
         self.emit(out)
@@ -260,7 +261,10 @@ impl PdfStream {
     }
 
     /// The next page, from an RGB raster (turned to grey: the list is black on white).
-    fn page(&mut self, raster: &SharedPixelBuffer<Rgb8Pixel>) -> std::io::Result<Vec<u8>> {
+    pub(crate) fn page(
+        &mut self,
+        raster: &SharedPixelBuffer<Rgb8Pixel>,
+    ) -> std::io::Result<Vec<u8>> {
         let id = Self::page_id(self.done);
         self.done += 1;
         let (w, h) = A4_POINTS;
@@ -298,7 +302,7 @@ impl PdfStream {
         Ok(self.emit(out))
     }
 
-    fn finish(&mut self) -> Vec<u8> {
+    pub(crate) fn finish(&mut self) -> Vec<u8> {
         let mut out = Vec::new();
         let kids: Vec<String> = (0..self.pages)
             .map(|i| format!("{} 0 R", Self::page_id(i)))

@@ -18,6 +18,7 @@ mod openings_adapter;
 mod passengers_adapter;
 mod phone_adapter;
 mod place_names;
+pub mod poster_sheet;
 mod register_adapter;
 mod register_steps;
 mod ride_adapter;

@@ -2,10 +2,11 @@
 //! kept in the store) and the home page's "scan with your phone" QR code. The server runs
 //! on its own threads (`crate::phone`); this only starts and stops it.
 
-use super::{AppState, AppWindow, Ctx, StaffPanel};
+use super::{AppState, AppWindow, Ctx, DeparturesAdapter, ExportFailure, ExportState, StaffPanel};
 use crate::phone::{PhoneConfig, PhoneHandle, PhoneServer, settings};
-use slint::{ComponentHandle, Image, Rgb8Pixel, SharedPixelBuffer};
+use slint::{ComponentHandle, Image, Rgb8Pixel, SharedPixelBuffer, SharedString};
 use std::cell::RefCell;
+use std::path::PathBuf;
 use std::rc::Rc;
 
 /// The running server, if the form is on.
@@ -34,6 +35,25 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
         window
             .global::<StaffPanel>()
             .on_toggle_phone_form(move || toggle(&ctx));
+    }
+    {
+        let ctx = ctx.clone();
+        window.global::<StaffPanel>().on_open_poster(move || {
+            if let Some(w) = ctx.window.upgrade() {
+                w.global::<DeparturesAdapter>()
+                    .set_manifest_departure(SharedString::default());
+            }
+            super::staff_files::open_export(&ctx);
+            if let Some(w) = ctx.window.upgrade() {
+                w.global::<StaffPanel>().set_export_poster(true);
+            }
+        });
+    }
+    {
+        let ctx = ctx.clone();
+        window
+            .global::<StaffPanel>()
+            .on_save_poster(move || save_poster(&ctx));
     }
     let on = ctx.kiosk.borrow().phone_form_on().unwrap_or(false);
     if on {
@@ -81,6 +101,92 @@ fn start(ctx: &Ctx, window: &AppWindow) {
             window.global::<StaffPanel>().set_phone_form_failed(true);
         }
     }
+}
+
+/// "Save the poster" in the export dialog: `jobfair-kiosk phone poster` for the running form's
+/// address, run as a child process on a worker thread (the poster is drawn by Slint's
+/// off-screen renderer, which cannot share this process with the screen's), into the chosen
+/// folder as `poster-<date-time>.pdf`.
+fn save_poster(ctx: &Ctx) {
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
+    let p = window.global::<StaffPanel>();
+    if p.get_export_state() == ExportState::Running {
+        return;
+    }
+    let Some(folder) = usize::try_from(p.get_folder_index())
+        .ok()
+        .and_then(|i| slint::Model::row_data(&p.get_folders(), i))
+    else {
+        return;
+    };
+    let removable = folder.removable;
+    let folder = PathBuf::from(folder.path.as_str());
+    let url = ctx
+        .phone
+        .handle
+        .borrow()
+        .as_ref()
+        .map(|h| settings::form_url(h.addr()));
+    p.set_export_path(folder.display().to_string().into());
+    let Some(url) = url else {
+        // The form went off meanwhile: there is no address to print.
+        p.set_export_failure(ExportFailure::Store);
+        p.set_export_state(ExportState::Failed);
+        return;
+    };
+    if !removable && let Err(e) = crate::store::files::create_private_dir(&folder) {
+        eprintln!("export folder {}: {e}", folder.display());
+    }
+    if !folder.is_dir() {
+        p.set_export_failure(ExportFailure::NoFolder);
+        p.set_export_state(ExportState::Failed);
+        return;
+    }
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let out = folder.join(format!("poster-{stamp}.pdf"));
+    let data_dir = ctx.kiosk.borrow().data_dir().to_path_buf();
+    p.set_export_progress(0.0);
+    p.set_export_state(ExportState::Running);
+    let weak = window.as_weak();
+    std::thread::spawn(move || {
+        let ran = std::env::current_exe().and_then(|exe| {
+            std::process::Command::new(exe)
+                .arg("--data-dir")
+                .arg(&data_dir)
+                .args(["phone", "poster", "--url", &url, "--out"])
+                .arg(&out)
+                .env_remove("JOBFAIR_DATA_DIR")
+                .output()
+        });
+        let done = match ran {
+            Ok(o) if o.status.success() => true,
+            Ok(o) => {
+                eprintln!(
+                    "poster to {}: {}",
+                    out.display(),
+                    String::from_utf8_lossy(&o.stderr).trim()
+                );
+                false
+            }
+            Err(e) => {
+                eprintln!("poster to {}: {e}", out.display());
+                false
+            }
+        };
+        let _ = weak.upgrade_in_event_loop(move |w| {
+            let p = w.global::<StaffPanel>();
+            p.set_export_path(out.display().to_string().into());
+            if done {
+                p.set_export_progress(1.0);
+                p.set_export_state(ExportState::Done);
+            } else {
+                p.set_export_failure(ExportFailure::Write);
+                p.set_export_state(ExportState::Failed);
+            }
+        });
+    });
 }
 
 /// The tile, the home page's QR code and the count of phone sign-ups.

@@ -48,6 +48,7 @@ pub(crate) fn open_export(ctx: &Ctx) {
         .collect();
     p.set_folders(ModelRc::new(VecModel::from(folders)));
     p.set_export_unmasked(false);
+    p.set_export_poster(false);
     p.set_export_pin(SharedString::default());
     p.set_export_state(super::ExportState::Idle);
     p.set_dialog(StaffDialog::Export);

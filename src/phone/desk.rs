@@ -141,14 +141,14 @@ impl Desk {
             }
             None => None,
         }?;
-        let fair = self.kiosk.fair().clone();
+        let fair = self.kiosk.fair();
         let s = self.sessions.get_mut(&token)?;
         if let Some(l) = lang {
             s.lang = l;
         }
         let shown = pages::render(
             &s.wizard,
-            &fair,
+            fair,
             s.lang,
             &s.csrf,
             s.last_ticket.as_ref(),

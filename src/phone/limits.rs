@@ -1,9 +1,9 @@
 //! Per-client rate limit: a token bucket per IP address (a phone on the hotspot has its
-//! own), bounded in memory.
+//! own), bounded in memory; and a cap on the connections one client holds open.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Buckets kept before the full ones are dropped.
@@ -70,9 +70,71 @@ impl Limiter {
     }
 }
 
+/// Open connections per client address, each at most `max`.
+#[derive(Debug)]
+pub struct ConnectionCount {
+    max: usize,
+    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+}
+
+/// One counted connection; dropping it (the connection ended) counts it off.
+#[derive(Debug)]
+pub struct Counted {
+    ip: IpAddr,
+    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+}
+
+impl ConnectionCount {
+    pub fn new(max: usize) -> ConnectionCount {
+        ConnectionCount {
+            max,
+            open: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// Counts a new connection of `ip`; `None` when it already has `max` open.
+    pub fn open(&self, ip: IpAddr) -> Option<Counted> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(ip).or_insert(0);
+        if *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(Counted {
+            ip,
+            open: self.open.clone(),
+        })
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_client_at_its_connection_cap_is_refused_until_one_ends() {
+        let c = ConnectionCount::new(2);
+        let a: IpAddr = "10.0.0.2".parse().unwrap();
+        let b: IpAddr = "10.0.0.3".parse().unwrap();
+        let first = c.open(a).unwrap();
+        let _second = c.open(a).unwrap();
+        assert!(c.open(a).is_none());
+        assert!(c.open(b).is_some());
+        drop(first);
+        assert!(c.open(a).is_some());
+    }
 
     #[test]
     fn a_client_past_its_burst_is_refused_and_others_are_not() {

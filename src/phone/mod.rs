@@ -41,6 +41,10 @@ pub struct PhoneConfig {
     pub max_sessions: usize,
     /// Connections open at once; more are closed at once.
     pub max_connections: usize,
+    /// Connections open at once from one client address (a phone's browser opens a few);
+    /// more from it are closed at once, so that one client holding connections open
+    /// (slowloris) cannot take the slots of the others.
+    pub max_connections_per_client: usize,
     /// A request's head must arrive within this (slowloris).
     pub header_timeout: Duration,
     /// A connection is closed after this, whatever it does (slow bodies, idle keep-alive).
@@ -54,6 +58,7 @@ impl PhoneConfig {
             rate: RateLimit::default(),
             max_sessions: 10_000,
             max_connections: 512,
+            max_connections_per_client: 16,
             header_timeout: Duration::from_secs(10),
             connection_lifetime: Duration::from_secs(60),
         }
@@ -129,6 +134,9 @@ async fn accept_loop(
         return;
     };
     let slots = Arc::new(Semaphore::new(config.max_connections));
+    let per_client = Arc::new(limits::ConnectionCount::new(
+        config.max_connections_per_client,
+    ));
     loop {
         let (stream, remote) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -140,6 +148,10 @@ async fn accept_loop(
                 }
             },
             _ = stop.wait_for(|s| *s) => return,
+        };
+        let Some(client) = per_client.open(remote.ip()) else {
+            drop(stream);
+            continue;
         };
         let Ok(permit) = slots.clone().try_acquire_owned() else {
             drop(stream);
@@ -165,6 +177,7 @@ async fn accept_loop(
             let conn = builder.serve_connection(TokioIo::new(stream), svc);
             let _ = tokio::time::timeout(lifetime, conn).await;
             drop(permit);
+            drop(client);
         });
     }
 }

@@ -49,28 +49,28 @@ impl Session {
 
     /// Applies one form post (`action` is the button pressed, `field` reads the inputs).
     pub fn apply(&mut self, kiosk: &mut Kiosk, action: &str, field: &dyn Fn(&str) -> String) {
-        let fair = kiosk.fair().clone();
-        let mut reg = PhoneRegistrar(kiosk);
+        // The fair is borrowed from the kiosk where a step reads it, never copied: this runs
+        // for every form post of every phone.
         let w = &mut self.wizard;
         let (verb, arg) = action.split_once(':').unwrap_or((action, ""));
         self.showing_ticket = false;
         match verb {
-            "start" | "new" => *w = Wizard::start(&fair, None),
+            "start" | "new" => *w = Wizard::start(kiosk.fair(), None),
             "show_ticket" => self.showing_ticket = self.last_ticket.is_some(),
             "back" => {
                 w.back();
             }
             "consent" => {
                 w.accept_consent(
-                    &mut reg,
+                    &mut PhoneRegistrar(kiosk),
                     field("id_consent") == "yes",
                     field("share_phone") == "yes",
                 );
             }
             "phone" => {
-                w.type_phone(&mut reg, &field("phone"));
+                w.type_phone(&mut PhoneRegistrar(kiosk), &field("phone"));
                 if w.step() == Step::Phone && w.error(crate::app::wizard::Field::Phone).is_none() {
-                    w.submit_phone(&mut reg);
+                    w.submit_phone(&mut PhoneRegistrar(kiosk));
                 }
             }
             "id" => {
@@ -80,7 +80,7 @@ impl Session {
                 }
             }
             "id_yes" => {
-                w.confirm_id(&mut reg);
+                w.confirm_id(&mut PhoneRegistrar(kiosk));
             }
             "id_no" => {
                 w.edit_id();
@@ -121,7 +121,7 @@ impl Session {
             "page" => self.openings_page = arg.parse().unwrap_or(0),
             "toggle" => {
                 if let Ok(id) = arg.parse::<u16>() {
-                    w.toggle_opening(&fair, id);
+                    w.toggle_opening(kiosk.fair(), id);
                 }
             }
             "choose" => {
@@ -131,19 +131,19 @@ impl Session {
                 if arg.is_empty() {
                     w.decline_ride();
                 } else {
-                    w.choose_departure(&fair, arg);
+                    w.choose_departure(kiosk.fair(), arg);
                 }
             }
             "confirm" => {
-                w.confirm(&mut reg);
+                w.confirm(&mut PhoneRegistrar(kiosk));
                 if let Some(t) = w.ticket() {
                     self.last_ticket = Some(t.clone());
                 }
             }
             "last4" => {
-                w.type_last4(&mut reg, &field("last4"));
+                w.type_last4(&mut PhoneRegistrar(kiosk), &field("last4"));
                 if w.step() == Step::Duplicate && w.entries().last4.len() < 4 {
-                    w.submit_last4(&mut reg);
+                    w.submit_last4(&mut PhoneRegistrar(kiosk));
                 }
             }
             _ => {}
