@@ -46,6 +46,11 @@ class Display:
         self.xt.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
                                                  ctypes.c_ulong]
         self.xt.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+        self.xt.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+        self.x.XStringToKeysym.restype = ctypes.c_ulong
+        self.x.XStringToKeysym.argtypes = [ctypes.c_char_p]
+        self.x.XKeysymToKeycode.restype = ctypes.c_ubyte
+        self.x.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
         self.dpy = self.x.XOpenDisplay(name.encode())
         if not self.dpy:
             raise RuntimeError(f"cannot open display {name}")
@@ -67,13 +72,38 @@ class Display:
         self.xt.XTestFakeButtonEvent(self.dpy, 1, 0, 0)
         self.x.XSync(self.dpy, 0)
 
-    def timed_tap(self, xy, box, quiet=0.15, timeout=5.0):
-        """Taps xy. Returns (first, last): seconds until region box first changed, and until its last
-        change before it stayed the same for `quiet` seconds (the new page or list drawn in full);
-        (None, None) when nothing changed within timeout."""
+    def _code(self, name):
+        code = self.x.XKeysymToKeycode(self.dpy, self.x.XStringToKeysym(name.encode()))
+        if not code:
+            raise RuntimeError(f"no keycode for {name!r}")
+        return code
+
+    def key(self, name, shift=False):
+        """Presses and releases one key (an X keysym name: "A", "1", "Return"), with Shift held when
+        asked, and flushes."""
+        if shift:
+            self.xt.XTestFakeKeyEvent(self.dpy, self._code("Shift_L"), 1, 0)
+        code = self._code(name)
+        self.xt.XTestFakeKeyEvent(self.dpy, code, 1, 0)
+        self.xt.XTestFakeKeyEvent(self.dpy, code, 0, 0)
+        if shift:
+            self.xt.XTestFakeKeyEvent(self.dpy, self._code("Shift_L"), 0, 0)
+        self.x.XSync(self.dpy, 0)
+
+    def type_text(self, text, gap=0.005):
+        """Types letters and digits as a keyboard-wedge scanner does: one key every `gap` seconds."""
+        for c in text:
+            self.key(c.upper() if c.isalpha() else c, shift=c.isupper())
+            time.sleep(gap)
+
+    def timed_key(self, name, box, quiet=0.15, timeout=5.0):
+        """Presses key `name`; returns (first, last) like timed_tap."""
         before = self.grab(box)
         t0 = time.perf_counter()
-        self.tap(*xy)
+        self.key(name)
+        return self._watch(before, box, t0, quiet, timeout)
+
+    def _watch(self, before, box, t0, quiet, timeout):
         first = last = None
         cur = before
         while True:
@@ -86,6 +116,15 @@ class Display:
                 last = time.perf_counter() - t0
                 if first is None:
                     first = last
+
+    def timed_tap(self, xy, box, quiet=0.15, timeout=5.0):
+        """Taps xy. Returns (first, last): seconds until region box first changed, and until its last
+        change before it stayed the same for `quiet` seconds (the new page or list drawn in full);
+        (None, None) when nothing changed within timeout."""
+        before = self.grab(box)
+        t0 = time.perf_counter()
+        self.tap(*xy)
+        return self._watch(before, box, t0, quiet, timeout)
 
     def settle(self, box, quiet=0.25, timeout=5.0):
         """Waits until region box has not changed for `quiet` seconds."""

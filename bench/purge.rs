@@ -45,7 +45,7 @@ fn main() {
             let done = kiosk.purge_expired(today, "bench").unwrap();
             done[0].purged
         } else {
-            kiosk.purge_current_fair("2468", "bench").unwrap()
+            kiosk.purge_current_fair("2468", "bench", u64::MAX).unwrap()
         };
         let took = start.elapsed();
         assert_eq!(purged.registrations, u64::from(SIGN_UPS));

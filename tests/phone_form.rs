@@ -5,6 +5,7 @@
 mod common;
 
 use common::{open_kiosk, resident_id};
+use jobfair_kiosk::app::set_staff_pin;
 use jobfair_kiosk::phone::{PhoneConfig, PhoneHandle, PhoneServer, RateLimit};
 use jobfair_kiosk::store::sources::{self, Source};
 use jobfair_kiosk::store::{outbox, registrations};
@@ -646,4 +647,119 @@ fn one_client_holding_connections_open_cannot_take_the_slots_of_the_others() {
         "the slow client's connections over its share are closed"
     );
     drop(slow);
+}
+
+#[test]
+fn after_the_kiosk_restarts_a_phone_sees_its_ticket_again_and_its_ride_is_recorded_as_the_phones() {
+    let dir = tempfile::tempdir().unwrap();
+    set_staff_pin(dir.path(), "2468").unwrap();
+    let server = serve(dir.path(), |_| {});
+    let mut b = Browser::new(&server);
+    b.open("zh");
+    // The whole path, asking for a seat on the first departure offered.
+    let until_ride = |b: &mut Browser| {
+        b.press("start", &[]);
+        b.press("consent", &[("id_consent", "no"), ("share_phone", "yes")]);
+        b.press("phone", &[("phone", &phone_no(40))]);
+        b.press("name", &[("name", "测试重开")]);
+        b.press("county:从江县", &[]);
+        b.press("township:丙妹镇", &[("county", "从江县")]);
+        b.press(
+            "village:岜沙村",
+            &[("county", "从江县"), ("township", "丙妹镇")],
+        );
+        for o in [101, 102] {
+            b.press(&format!("toggle:{o}"), &[]);
+        }
+        b.press("choose", &[]);
+    };
+    until_ride(&mut b);
+    let at = b.page.find("value=\"ride:").expect("departures offered") + 7;
+    let ride = b.page[at..at + b.page[at..].find('"').unwrap()].to_string();
+    assert!(ride.len() > "ride:".len(), "{ride}");
+    b.press(&ride, &[]);
+    b.press("confirm", &[]);
+    assert_eq!(b.title(), "报名成功！");
+    let code = {
+        let at = b.page.find("class=\"code\">").unwrap() + 13;
+        b.page[at..at + 9].to_string()
+    };
+    let cookie = b.cookie.clone().unwrap();
+    server.stop();
+
+    // The kiosk restarts: a new server on the same data dir. The phone opens the page with
+    // its cookie and sees its ticket at once, without a bounce and without a new cookie.
+    let server = serve(dir.path(), |_| {});
+    let mut again = Browser::new(&server);
+    again.cookie = Some(cookie.clone());
+    let page = again.get("/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.headers.get("set-cookie").is_none(),
+        "the same session goes on"
+    );
+    assert!(page.body.contains("测试重开"), "{}", page.body);
+    assert!(page.body.contains(&code), "the ticket code {code}");
+    assert!(
+        page.body.contains("data:image/png;base64,"),
+        "the QR ticket"
+    );
+    // From there the phone can register someone else, and the start page keeps the ticket.
+    again.press("new", &[]);
+    again.press("back", &[]);
+    assert!(again.page.contains("show_ticket"), "{}", again.page);
+
+    // A cookie that was never given a ticket gets no one's ticket.
+    let mut stranger = Browser::new(&server);
+    stranger.cookie = Some("0".repeat(64));
+    let page = stranger.get("/");
+    assert!(
+        page.body.contains("http-equiv=\"refresh\""),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("测试重开"));
+    server.stop();
+
+    // The seat request was made on the phone, and says so (here and in the base's record).
+    {
+        let kiosk = open_kiosk(dir.path());
+        let conn = kiosk.store().conn();
+        let source: String = conn
+            .query_row("SELECT source FROM seat_requests", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(source, "phone");
+        let payload: String = conn
+            .query_row("SELECT payload FROM outbox WHERE kind = 'seat'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(payload.contains("\"source\":\"phone\""), "{payload}");
+    }
+
+    // After the staff cleared the fair's data, the cookie shows nothing any more.
+    {
+        let mut kiosk = open_kiosk(dir.path());
+        let unconfirmed = kiosk.unconfirmed_records().unwrap();
+        kiosk
+            .purge_current_fair("2468", "staff", unconfirmed)
+            .unwrap();
+        let left: i64 = kiosk
+            .store()
+            .conn()
+            .query_row("SELECT count(*) FROM phone_tickets", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0, "the cookie's row went with the sign-up");
+    }
+    let server = serve(dir.path(), |_| {});
+    let mut after = Browser::new(&server);
+    after.cookie = Some(cookie);
+    let page = after.get("/");
+    assert!(
+        page.body.contains("http-equiv=\"refresh\""),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("测试重开"));
+    server.stop();
 }

@@ -176,15 +176,27 @@ fn staff_purge_the_whole_fair_with_the_pin_and_nothing_lingers() {
     assert_eq!(kiosk.unconfirmed_records().unwrap(), 20);
 
     // A wrong PIN purges nothing.
-    match kiosk.purge_current_fair("1111", "staff") {
+    match kiosk.purge_current_fair("1111", "staff", 20) {
         Err(Error::StaffPin(PinCheck::Wrong { .. })) => {}
         other => panic!("{other:?}"),
     }
     assert_eq!(kiosk.registration_count().unwrap(), 60);
 
-    let purged = kiosk.purge_current_fair("2468", "staff").unwrap();
-    assert_eq!(purged.registrations, 60);
-    assert_eq!(purged.unconfirmed, 20, "the loss is counted");
+    // The staff were shown 20 unconfirmed records; one more sign-up came in meanwhile (a
+    // phone): nothing is purged, they must look again.
+    register(&mut kiosk, 61..=61);
+    match kiosk.purge_current_fair("2468", "staff", 20) {
+        Err(Error::MoreUnconfirmed {
+            unconfirmed: 21,
+            accepted: 20,
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(kiosk.registration_count().unwrap(), 61);
+
+    let purged = kiosk.purge_current_fair("2468", "staff", 21).unwrap();
+    assert_eq!(purged.registrations, 61);
+    assert_eq!(purged.unconfirmed, 21, "the loss is counted");
     assert_eq!(kiosk.registration_count().unwrap(), 0);
     assert_eq!(outbox::pending_count(kiosk.store().conn()).unwrap(), 0);
     assert_eq!(wal_len(dir.path()), 0);
@@ -193,13 +205,13 @@ fn staff_purge_the_whole_fair_with_the_pin_and_nothing_lingers() {
         journal[4096..].iter().all(|&b| b == 0),
         "the sign-up journal is overwritten"
     );
-    let left = found(dir.path(), 1..=60);
+    let left = found(dir.path(), 1..=61);
     assert!(left.is_empty(), "purged numbers still on disk: {left:?}");
     let rows = audit::all(kiosk.store().conn()).unwrap();
     assert!(
         rows.iter().any(|r| r.action == "purge"
             && r.actor == "staff"
-            && r.detail.contains("\"unconfirmed_records\":20")),
+            && r.detail.contains("\"unconfirmed_records\":21")),
         "{rows:?}"
     );
 }

@@ -293,6 +293,7 @@ fn problems(ui: &Ui) -> Vec<String> {
                 "ExportDialog",
                 "ImportDialog",
                 "ParkedDialog",
+                "PurgeDialog",
                 "BoothRideSheet",
                 "MoveSheet",
             ]
@@ -752,6 +753,28 @@ fn staff(walk: &Walk) {
     ui.tap("导入岗位");
     walk.check("staff-import");
     ui.find("关闭", AccessibleRole::Button)
+        .last()
+        .unwrap()
+        .invoke_accessible_default_action();
+    // "清除本场数据": the warning with unconfirmed records and the tick, then its longest
+    // outcome (a storage failure).
+    ui.tap("清除本场数据");
+    let p = ui.w().global::<jobfair_kiosk::gui::StaffPanel>();
+    assert!(p.get_purge_unconfirmed() > 0);
+    p.set_purge_accept_loss(true);
+    walk.check("staff-purge");
+    ui.find("继续", AccessibleRole::Button)
+        .last()
+        .unwrap()
+        .invoke_accessible_default_action();
+    assert!(p.get_purge_pin_stage());
+    walk.check("staff-purge-pin");
+    p.set_purge_state(jobfair_kiosk::gui::PurgeState::Failed);
+    walk.check("staff-purge-failed");
+    p.set_purge_pin_stage(false);
+    p.set_purge_state(jobfair_kiosk::gui::PurgeState::MoreUnconfirmed);
+    walk.check("staff-purge-more");
+    ui.find("取消", AccessibleRole::Button)
         .last()
         .unwrap()
         .invoke_accessible_default_action();

@@ -30,6 +30,7 @@ pub mod lists;
 mod lookup;
 pub mod media;
 pub mod openings_import;
+mod phone_ticket;
 pub mod pin;
 pub mod purge;
 mod register;
@@ -126,6 +127,11 @@ pub enum Error {
     /// An unmasked export was asked with a PIN that was wrong, locked or not set.
     #[error("the staff PIN was not accepted ({0:?})")]
     StaffPin(PinCheck),
+    /// A whole-fair purge found more unconfirmed records than the staff agreed to lose.
+    #[error(
+        "{unconfirmed} records are not confirmed by the base (the staff agreed to lose {accepted}); nothing purged"
+    )]
+    MoreUnconfirmed { unconfirmed: u64, accepted: u64 },
     /// A departure id that the current fair does not list.
     #[error("no departure {0:?} in the current fair (see `transport status`)")]
     UnknownDeparture(String),

@@ -5,7 +5,8 @@
 //!   ([`Kiosk::purge_expired`], run when the kiosk opens and by `staff purge --expired`).
 //! - **"清除本场数据"**: staff purge the current fair at once with the staff PIN
 //!   ([`Kiosk::purge_current_fair`]); records the base has not confirmed go too, so the caller
-//!   first shows how many ([`Kiosk::unconfirmed_records`]) and asks again.
+//!   first shows how many ([`Kiosk::unconfirmed_records`]), asks again, and passes the count
+//!   it showed: a purge refuses when there are more by then.
 //!
 //! Both are audited, and both leave no copy behind: `secure_delete`, the WAL checkpointed and
 //! truncated, the sign-up journal overwritten ([`crate::store::Store::scrub`]).
@@ -35,10 +36,26 @@ impl Kiosk {
 
     /// "清除本场数据": purges every villager of the current fair after the staff PIN,
     /// records not yet confirmed by the base included. Audited.
-    pub fn purge_current_fair(&mut self, pin: &str, actor: &str) -> Result<Purged> {
+    ///
+    /// `accepted_unconfirmed` is how many unconfirmed records the staff were shown and agreed
+    /// to lose ([`Kiosk::unconfirmed_records`]); when there are more by now (a phone sign-up
+    /// came in meanwhile), nothing is purged: [`Error::MoreUnconfirmed`].
+    pub fn purge_current_fair(
+        &mut self,
+        pin: &str,
+        actor: &str,
+        accepted_unconfirmed: u64,
+    ) -> Result<Purged> {
         match self.verify_staff_pin(pin)? {
             PinCheck::Ok => {}
             refused => return Err(Error::StaffPin(refused)),
+        }
+        let unconfirmed = self.unconfirmed_records()?;
+        if unconfirmed > accepted_unconfirmed {
+            return Err(Error::MoreUnconfirmed {
+                unconfirmed,
+                accepted: accepted_unconfirmed,
+            });
         }
         let fair_id = self.fair.fair.id.clone();
         self.purge_fair(&fair_id, Scope::All, actor, Utc::now())

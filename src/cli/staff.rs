@@ -73,7 +73,7 @@ fn purge(data_dir: &Path, expired: bool, include_unsent: bool) -> anyhow::Result
         );
     }
     let pin = super::export::staff_pin()?;
-    let purged = match kiosk.purge_current_fair(&pin, "cli") {
+    let purged = match kiosk.purge_current_fair(&pin, "cli", unsent) {
         Err(AppError::StaffPin(check)) => {
             bail!(super::export::refused_for(
                 check,

@@ -27,6 +27,7 @@ mod staff_adapter;
 mod staff_export;
 mod staff_files;
 mod staff_panel;
+mod staff_purge;
 mod ticket_adapter;
 pub mod ticket_sheet;
 mod transport_staff;
@@ -148,6 +149,7 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     staff_adapter::connect(&ctx, opts.kiosk_mode);
     keyboard_adapter::connect(&ctx);
     staff_panel::connect(&ctx);
+    staff_purge::connect(&ctx);
     booth_adapter::connect(&ctx);
     booth_ride::connect(&ctx);
     scan::connect(&ctx);

@@ -49,6 +49,9 @@ pub(crate) fn clear(window: &AppWindow) {
     p.set_dialog(StaffDialog::None);
     p.set_export_pin(SharedString::default());
     p.set_export_unmasked(false);
+    p.set_purge_pin(SharedString::default());
+    p.set_purge_accept_loss(false);
+    p.set_purge_pin_stage(false);
 }
 
 /// Reloads today's counts into the panel.

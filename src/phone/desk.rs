@@ -7,6 +7,7 @@ use super::i18n::Lang;
 use super::pages;
 use super::session::Session;
 use crate::app::Kiosk;
+use chrono::Utc;
 use std::collections::HashMap;
 use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::time::{Duration, Instant};
@@ -100,27 +101,71 @@ impl Desk {
     }
 
     fn session(&mut self, token: Option<&str>) -> Option<&mut Session> {
-        let s = self.sessions.get_mut(token?)?;
-        if s.last_seen.elapsed() > SESSION_IDLE {
-            return None;
+        let token = token?;
+        if self
+            .sessions
+            .get(token)
+            .is_some_and(|s| s.last_seen.elapsed() > SESSION_IDLE)
+        {
+            self.sessions.remove(token);
         }
+        if !self.sessions.contains_key(token) {
+            self.restore(token);
+        }
+        let s = self.sessions.get_mut(token)?;
         s.last_seen = Instant::now();
         Some(s)
     }
 
-    /// Makes a session (forgetting the longest-idle one when full); returns its token.
-    fn new_session(&mut self, lang: Lang) -> Option<String> {
+    /// A phone whose session this desk does not hold (the kiosk restarted) but whose cookie
+    /// was given a ticket: a new session showing that ticket, under the same cookie.
+    fn restore(&mut self, token: &str) {
+        let found = self.kiosk.phone_ticket(token, Utc::now(), ticket_kept());
+        let (ticket, lang) = match found {
+            Ok(Some(found)) => found,
+            Ok(None) => return,
+            Err(e) => {
+                eprintln!("phone form: looking up a phone's ticket: {e}");
+                return;
+            }
+        };
+        let Some(csrf) = random_token() else {
+            return;
+        };
+        if !self.make_room() {
+            return;
+        }
+        let lang = if lang == "en" { Lang::En } else { Lang::Zh };
+        let mut s = Session::new(csrf, lang);
+        s.last_ticket = Some(ticket);
+        s.showing_ticket = true;
+        self.sessions.insert(token.to_string(), s);
+    }
+
+    /// Below `max_sessions`: forgets the idle ones, then the longest-idle one if needed.
+    fn make_room(&mut self) -> bool {
         if self.sessions.len() >= self.max_sessions {
             self.sessions
                 .retain(|_, s| s.last_seen.elapsed() <= SESSION_IDLE);
         }
         if self.sessions.len() >= self.max_sessions {
-            let oldest = self
+            let Some(oldest) = self
                 .sessions
                 .iter()
                 .min_by_key(|(_, s)| s.last_seen)
-                .map(|(k, _)| k.clone())?;
+                .map(|(k, _)| k.clone())
+            else {
+                return false;
+            };
             self.sessions.remove(&oldest);
+        }
+        true
+    }
+
+    /// Makes a session (forgetting the longest-idle one when full); returns its token.
+    fn new_session(&mut self, lang: Lang) -> Option<String> {
+        if !self.make_room() {
+            return None;
         }
         let token = random_token()?;
         let csrf = random_token()?;
@@ -186,7 +231,26 @@ impl Desk {
             return Posted::BadCsrf;
         }
         session.last_seen = Instant::now();
+        let before = session
+            .last_ticket
+            .as_ref()
+            .map(|t| t.issued.ticket.clone());
         session.apply(&mut self.kiosk, &action, &field);
+        // A new ticket (or a reissued one): remembered by the cookie, for after a restart.
+        if let Some(t) = &session.last_ticket
+            && before.as_deref() != Some(t.issued.ticket.as_str())
+        {
+            let lang = match session.lang {
+                Lang::En => "en",
+                Lang::Zh => "zh",
+            };
+            if let Err(e) =
+                self.kiosk
+                    .remember_phone_ticket(token, t, lang, Utc::now(), ticket_kept())
+            {
+                eprintln!("phone form: remembering a phone's ticket: {e}");
+            }
+        }
         Posted::Applied
     }
 
@@ -194,6 +258,11 @@ impl Desk {
     pub fn session_count(&self) -> usize {
         self.sessions.len()
     }
+}
+
+/// How long a phone's ticket is remembered: as long as its cookie lives.
+fn ticket_kept() -> chrono::Duration {
+    chrono::Duration::seconds(i64::try_from(super::http::COOKIE_MAX_AGE).unwrap_or(i64::MAX))
 }
 
 /// Compares in time independent of where the first difference is.

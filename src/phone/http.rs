@@ -22,8 +22,8 @@ pub const COOKIE: &str = "jf_s";
 pub const MAX_BODY_BYTES: usize = 8 * 1024;
 /// Longest value of one form field, in bytes.
 pub const MAX_FIELD_BYTES: usize = 256;
-/// Session cookie lifetime (a fair day).
-const COOKIE_MAX_AGE: u64 = 24 * 3600;
+/// Session cookie lifetime (a fair day); the desk remembers a phone's ticket as long.
+pub const COOKIE_MAX_AGE: u64 = 24 * 3600;
 
 /// The connection's two ends, set by the accept loop.
 #[derive(Debug, Clone, Copy)]

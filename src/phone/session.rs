@@ -180,7 +180,15 @@ impl Registrar for PhoneRegistrar<'_> {
         departure: &str,
         employer: Option<&str>,
     ) -> Result<SeatRequest> {
-        Registrar::request_seat(self.0, registration, departure, employer)
+        let change = self.0.request_seat(
+            registration,
+            departure,
+            employer,
+            crate::app::transport::Source::Phone,
+        )?;
+        change
+            .request
+            .ok_or(crate::app::Error::NoSeatRequest(registration))
     }
     fn check_last4(&mut self, id: Uuid, last4: &str) -> Result<()> {
         self.0.check_last4(id, last4)

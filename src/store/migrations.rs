@@ -292,8 +292,22 @@ ALTER TABLE registrations ADD COLUMN source TEXT NOT NULL DEFAULT 'kiosk'
     CHECK (source = 'kiosk' OR source = 'list' OR source = 'phone');
 ";
 
+/// Version 9: the ticket a phone was given, by its session cookie (issue 15), so that the
+/// phone sees its ticket again after the kiosk restarted. Only the SHA-256 of the cookie is
+/// kept; the row goes with the sign-up (a purge, retention).
+const V9: &str = "
+CREATE TABLE phone_tickets (
+    token_sha256    TEXT PRIMARY KEY,           -- hex SHA-256 of the phone's session cookie
+    registration_id TEXT NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+    created         INTEGER NOT NULL,           -- 1: a new sign-up; 0: an updated one
+    lang            TEXT NOT NULL,              -- zh | en: the phone's language then
+    issued_at       TEXT NOT NULL               -- UTC RFC 3339
+) WITHOUT ROWID;
+CREATE INDEX phone_tickets_by_registration ON phone_tickets (registration_id);
+";
+
 /// Every migration, oldest first. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {

@@ -19,6 +19,7 @@ pub mod list_people;
 pub mod migrations;
 mod open;
 pub mod outbox;
+pub mod phone_tickets;
 pub mod pin;
 pub mod purge;
 pub mod registrations;

@@ -162,21 +162,22 @@ impl Kiosk {
         let mut free: Vec<Option<FreeSeats>> = fair.departures.iter().map(|_| None).collect();
         let mut queue = seats::next_queue(&tx, fair_id)?;
         let mut done = Assigned::default();
+        let riders = seats::riders_of_requested(&tx, fair_id)?;
         for mut row in seats::requested(&tx, fair_id)? {
-            let Some(reg) = registrations::get(&tx, row.registration_id)? else {
+            let Some(rider) = riders.get(&row.registration_id) else {
                 done.unmatched += 1;
                 continue;
             };
             let employers: Vec<&str> = match row.employer.as_deref() {
                 Some(e) => vec![e],
-                None => reg
+                None => rider
                     .openings
                     .iter()
                     .filter_map(|&o| fair.opening(o))
                     .map(|o| o.employer.as_str())
                     .collect(),
             };
-            let cands = index.candidates(fair, &employers, &reg.home.township);
+            let cands = index.candidates(fair, &employers, &rider.township);
             let Some(&first) = cands.first() else {
                 done.unmatched += 1;
                 continue;

@@ -46,10 +46,12 @@ fn seats_of_departure(
     )
 }
 
-/// Who made a change: the kiosk (the villager, in the wizard), a booth, or the staff.
+/// Who made a change: the kiosk (the villager, in the wizard at the screen), the villager's
+/// own phone (the same wizard over the kiosk's Wi-Fi), a booth, or the staff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Kiosk,
+    Phone,
     Booth(i64),
     Staff,
     Cli,
@@ -59,6 +61,7 @@ impl Source {
     fn as_string(self) -> String {
         match self {
             Source::Kiosk => "kiosk".into(),
+            Source::Phone => "phone".into(),
             Source::Booth(id) => format!("booth:{id}"),
             Source::Staff => "staff".into(),
             Source::Cli => "cli".into(),
