@@ -16,6 +16,8 @@
 //!
 //! Without `--bench` on the command line (as under `cargo test --benches`) it only does the
 //! set-up with 3 villagers and checks the kit installs: no window, no figures.
+//! `-- --setup-only DIR` sets up 5 villagers into DIR and keeps it (to look at the device:
+//! `target/release/jobfair-kiosk --data-dir DIR/device`).
 
 use chrono::NaiveDate;
 use jobfair_kiosk::app::kit::{KitRole, install_kit};
@@ -30,7 +32,19 @@ use std::process::Command;
 const BUS: &str = "bus-gaozeng-1";
 
 fn main() {
-    let full = std::env::args().any(|a| a == "--bench");
+    let args: Vec<String> = std::env::args().collect();
+    // `--setup-only DIR`: the set-up into DIR (kept), for looking at the device by hand.
+    if let Some(i) = args.iter().position(|a| a == "--setup-only") {
+        let dir = PathBuf::from(args.get(i + 1).expect("--setup-only DIR"));
+        let (device, tickets) = setup(&dir, 5);
+        println!(
+            "device: {}\ntickets: {}",
+            device.display(),
+            tickets.display()
+        );
+        return;
+    }
+    let full = args.iter().any(|a| a == "--bench");
     let villagers = if full { 50 } else { 3 };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-tmp");
     std::fs::create_dir_all(&root).expect("create target/bench-tmp");
@@ -64,6 +78,11 @@ fn main() {
         .arg(&device)
         .arg("--tickets")
         .arg(&tickets)
+        .args(
+            std::env::var_os("BOARDING_SHOTS")
+                .map(|d| vec!["--shots".into(), d])
+                .unwrap_or_default(),
+        )
         .status()
         .expect("run python3 bench/boarding_scan.py");
     assert!(status.success(), "bench/boarding_scan.py failed: {status}");

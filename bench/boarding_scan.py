@@ -17,7 +17,7 @@ once (a new boarding), then the first ten again (the idempotent "already boarded
 Afterwards the kiosk is stopped (SIGTERM) and the device's kiosk.db must hold exactly one boarding
 per ticket. Prints min / median / p90 / p99 / max and one `goal:` line (p99 ≤ 100 ms). With --shots
 DIR the screen after the first and last scans is saved there (looked at: the name and seat shown).
-Needs: Xvfb, libX11, libXtst (Python's stdlib only otherwise).
+Needs: Xvfb, xdotool (to focus the window), libX11, libXtst (Python's stdlib only otherwise).
 """
 import argparse, os, pathlib, signal, sqlite3, subprocess, sys, time
 
@@ -26,7 +26,7 @@ import phone_x11  # noqa: E402
 
 # Tap target at 1280×800 (ui/pages/departures_page.slint at this commit): the first departure's
 # Boarding button on a boarding device.
-BOARD_FIRST = (1148, 214)
+BOARD_FIRST = (1172, 191)
 # The page below the status bar.
 PAGE = (0, 70, 1280, 730)
 
@@ -63,6 +63,12 @@ def main():
         if first is None:
             raise SystemExit("boarding_scan: the Boarding button did nothing (is BOARD_FIRST right?)")
         x.settle(PAGE, quiet=0.5)
+        # Keys go to the focused window (no window manager here): focus the kiosk's.
+        win = subprocess.run(["xdotool", "search", "--name", "jobfair-kiosk"], env=env,
+                             capture_output=True, text=True).stdout.split()
+        if not win:
+            raise SystemExit("boarding_scan: the kiosk's window was not found (xdotool search)")
+        subprocess.run(["xdotool", "windowfocus", "--sync", win[0]], env=env, check=True)
         shot = lambda name: args.shots and subprocess.run(
             ["import", "-display", display, "-window", "root", str(pathlib.Path(args.shots) / name)],
             check=False)

@@ -386,6 +386,14 @@ def main():
     extra = [p for p in by_phone if p not in {x[0] for x in people}]
     failed = [(i, r[1]) for i, r in enumerate(results) if r is None or r[0] != "ok"]
 
+    # Where the slowest requests are: p99 by the request's place in a phone's walk (the first GETs
+    # come from all phones at once, released by one barrier).
+    if os.environ.get("PHONE_LOAD_BY_STEP"):
+        steps = max(len(p.times) for p in phones)
+        for k in range(steps):
+            xs = [p.times[k][1] * 1000 for p in phones if len(p.times) > k]
+            print(f"step {k:2} {phones[0].times[k][0] if len(phones[0].times) > k else '?':4}: "
+                  f"p50 {pct(xs, 50):6.1f} p99 {pct(xs, 99):6.1f} max {max(xs):6.1f} ms")
     times = [t for p in phones for t in p.times]
     gets = [t[1] * 1000 for t in times if t[0] == "GET"]
     posts = [t[1] * 1000 for t in times if t[0] == "POST"]

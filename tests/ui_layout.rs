@@ -339,6 +339,34 @@ fn problems(ui: &Ui) -> Vec<String> {
             }
         }
     }
+    // A list's "more below" pill must not hide a button's text (the departures' Boarding
+    // buttons were under it). A card is one big button: the pill may lie on its empty corner.
+    let texts_in_buttons: Vec<usize> = (0..nodes.len())
+        .filter(|&t| {
+            nodes[t].e.accessible_role() == Some(AccessibleRole::Text)
+                && !nodes[t].e.accessible_label().unwrap_or_default().is_empty()
+                && buttons.iter().any(|&b| ancestor(b, t))
+        })
+        .collect();
+    for p in (0..nodes.len()).filter(|&i| nodes[i].is("ListMoreBelow")) {
+        for &t in &texts_in_buttons {
+            if layer(p) != layer(t) || ancestor(p, t) {
+                continue;
+            }
+            let both = nodes[p]
+                .rect
+                .intersect(&clip[p])
+                .intersect(&nodes[t].rect.intersect(&clip[t]));
+            if both.w > TOLERANCE && both.h > TOLERANCE {
+                out.push(format!(
+                    "the more-below pill {} covers {} {}",
+                    nodes[p].rect,
+                    nodes[t].name(),
+                    nodes[t].rect
+                ));
+            }
+        }
+    }
     out
 }
 
@@ -437,6 +465,9 @@ impl Walk {
             app.invoke_set_language(lang.into());
             for (w, h) in SIZES {
                 self.ui.w().window().set_size(LogicalSize::new(w, h));
+                // A ListView makes its rows while it is visited and only then knows its content
+                // height (which its "more below" pill reads): one visit to let it settle.
+                let _ = tree(&self.ui);
                 *self.pages.borrow_mut() += 1;
                 if dump_page.as_deref() == Some(what) && lang == "en" {
                     println!("== {what} {lang} {w}×{h}");
