@@ -85,6 +85,7 @@ fn all_migrations_apply_to_a_fresh_database_and_make_every_table() {
             "kiosk_state",
             "list_people",
             "outbox",
+            "phone_tickets",
             "pin_failures",
             "registration_openings",
             "registrations",
@@ -98,6 +99,7 @@ fn all_migrations_apply_to_a_fresh_database_and_make_every_table() {
         [
             "list_people_resident_id",
             "outbox_pending",
+            "phone_tickets_by_registration",
             "registrations_fair_resident_id",
             "seat_requests_live",
             "seat_requests_queue",

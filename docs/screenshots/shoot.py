@@ -140,6 +140,9 @@ def script_day(sc, lang, pin, ticket):
     s += sc.tap("booth-list", "Staff", "工作人员") + sc.keys("pin-wrong", "2468") + sc.tap("pin-wrong", "OK", "确定")
     s += p("staff-panel")
     s += sc.tap("staff", "Export", "导出") + p("export")
+    s += sc.tap("staff-export", "Close", "关闭")
+    s += sc.tap("staff", "Clear this fair's data", "清除本场数据") + p("purge")
+    s += sc.tap("staff-purge", "Cancel", "取消")
     return s
 
 
