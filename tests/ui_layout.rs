@@ -527,6 +527,15 @@ fn longest_openings(ui: &Ui) -> Vec<u16> {
 fn browsing(walk: &Walk, longest: u16) {
     let ui = &walk.ui;
     walk.check("home");
+    // The phone form on: the QR tile beside the buttons, with the longest address a hotspot
+    // gives (the QR of a 29-character URL is 37 modules: 8 px each with the quiet zone).
+    let app = ui.w().global::<AppState>();
+    app.set_phone_qr(slint::Image::from_rgb8(slint::SharedPixelBuffer::<
+        slint::Rgb8Pixel,
+    >::new(360, 360)));
+    app.set_phone_url("http://192.168.100.100:8080/".into());
+    walk.check("home-phone");
+    app.set_phone_url("".into());
     ui.tap("关于");
     walk.check("about");
     ui.tap("返回");
