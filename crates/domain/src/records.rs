@@ -54,7 +54,10 @@ pub struct RegistrationRecord {
     /// UTC RFC 3339 of this version of the sign-up.
     pub at: String,
     pub name: String,
+    /// The phone: masked (`138****5678`) when [`RegistrationRecord::sealed`] carries the
+    /// numbers (kiosks since issue 17); whole in older records, which have no `sealed`.
     pub phone: String,
+    /// The resident ID: masked (`520000********001X`) or whole, as [`Self::phone`].
     pub resident_id: Option<String>,
     pub birth_date: Option<String>,
     pub sex: Option<String>,
@@ -62,6 +65,21 @@ pub struct RegistrationRecord {
     pub consent: Consent,
     pub consent_text_version: u32,
     pub openings: Vec<u16>,
+    /// The whole phone and resident ID, sealed (issue 17): absent in records made before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<SealedNumbers>,
+}
+
+/// A villager's whole phone and resident ID as a record carries them: sealed boxes
+/// (libsodium `crypto_box_seal`, hex), one for the fair's staff export key and one for the
+/// base's key (absent when the kiosk knew no base key). Each box holds the JSON
+/// `{"phone":"…","resident_id":"…"}` (`resident_id` absent when none was given).
+/// `jobfair_protocol::sealed` makes and opens them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedNumbers {
+    pub staff: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
 }
 
 /// A stage recorded at a booth for one candidate and one opening.

@@ -190,6 +190,26 @@ impl SealedBoxes {
     }
 }
 
+/// The wire form of [`SealedBoxes`] (`jobfair_domain::records::SealedNumbers`, the
+/// `sealed` field of a registration record).
+impl From<SealedBoxes> for jobfair_domain::records::SealedNumbers {
+    fn from(b: SealedBoxes) -> Self {
+        jobfair_domain::records::SealedNumbers {
+            staff: b.staff,
+            base: b.base,
+        }
+    }
+}
+
+impl From<jobfair_domain::records::SealedNumbers> for SealedBoxes {
+    fn from(n: jobfair_domain::records::SealedNumbers) -> Self {
+        SealedBoxes {
+            staff: n.staff,
+            base: n.base,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
