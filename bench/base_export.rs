@@ -150,6 +150,8 @@ fn sign_up(n: u32) -> Checked {
         },
         consent_text_version: 1,
         openings: vec![101, 102, 103],
+        // The format of kiosks before issue 17 (the base takes both).
+        sealed: None,
     };
     let payload = serde_json::to_string(&r).unwrap();
     Checked::New(NewRecord {

@@ -237,6 +237,8 @@ fn sign_up(k: u32, n: u32) -> RecordIn {
         },
         consent_text_version: 1,
         openings: vec![101, 102, 103],
+        // The format of kiosks before issue 17 (the base takes both).
+        sealed: None,
     };
     let payload = serde_json::to_string(&r).unwrap();
     RecordIn {

@@ -18,7 +18,8 @@ use jobfair_kiosk::domain::registration::{Consent, HomePlace};
 use jobfair_kiosk::domain::resident_id::synthesize;
 use jobfair_kiosk::export::Format;
 use jobfair_kiosk::store::Store;
-use jobfair_kiosk::store::registrations::{self, RegistrationRow};
+use jobfair_kiosk::domain::records::SealedNumbers;
+use jobfair_kiosk::store::registrations::{self, Numbers, RegistrationRow, SealedRow};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -186,10 +187,20 @@ fn insert_sign_ups(data: &Path, fair: &jobfair_kiosk::domain::fair::FairFile, n:
             created_at: now,
             updated_at: now,
             name: format!("{}{}", SURNAMES[k % 10], GIVEN[(k / 10) % 10]),
-            phone: format!("139{i:08}"),
+            // Sealed as a kiosk stores them since schema 10 (boxes of a real box's size;
+            // the masked export reads only the masks).
+            numbers: Numbers::Sealed(SealedRow {
+                phone_masked: format!("139****{:04}", i % 10_000),
+                phone_blind: format!("{i:032x}"),
+                resident_id_masked: Some(resident_id.masked()),
+                resident_id_blind: Some(format!("{:032x}", u64::from(i) << 32)),
+                sealed: SealedNumbers {
+                    staff: "5a".repeat(108),
+                    base: Some("a5".repeat(108)),
+                },
+            }),
             birth_date: Some(resident_id.birth_date()),
             sex: Some(resident_id.sex()),
-            resident_id: Some(resident_id.as_str().to_string()),
             home: HomePlace {
                 county: fair.fair.county.clone(),
                 township: fair.fair.township.clone(),

@@ -13,10 +13,10 @@
 
 use chrono::{Days, NaiveDate, Utc};
 use jobfair_kiosk::app::{Kiosk, KioskOptions, set_staff_pin};
-use jobfair_kiosk::domain::records::RecordKind;
+use jobfair_kiosk::domain::records::{RecordKind, SealedNumbers};
 use jobfair_kiosk::domain::registration::{Consent, HomePlace};
 use jobfair_kiosk::domain::resident_id::synthesize;
-use jobfair_kiosk::store::registrations::{self, RegistrationRow};
+use jobfair_kiosk::store::registrations::{self, Numbers, RegistrationRow, SealedRow};
 use jobfair_kiosk::store::{Store, outbox};
 use std::path::Path;
 use std::time::Instant;
@@ -88,10 +88,20 @@ fn insert(data: &Path, fair: &jobfair_kiosk::domain::fair::FairFile, n: u32, con
             created_at: now,
             updated_at: now,
             name: "测试村民".into(),
-            phone: format!("139{i:08}"),
+            // Sealed as a kiosk stores them since schema 10: masks, blind indexes and two
+            // boxes of a real box's size (48 bytes + the JSON of both numbers, hex).
+            numbers: Numbers::Sealed(SealedRow {
+                phone_masked: format!("139****{:04}", i % 10_000),
+                phone_blind: format!("{i:032x}"),
+                resident_id_masked: Some(resident_id.masked()),
+                resident_id_blind: Some(format!("{:032x}", u64::from(i) << 32)),
+                sealed: SealedNumbers {
+                    staff: "5a".repeat(108),
+                    base: Some("a5".repeat(108)),
+                },
+            }),
             birth_date: Some(resident_id.birth_date()),
             sex: Some(resident_id.sex()),
-            resident_id: Some(resident_id.as_str().to_string()),
             home: HomePlace {
                 county: fair.fair.county.clone(),
                 township: fair.fair.township.clone(),
@@ -109,8 +119,8 @@ fn insert(data: &Path, fair: &jobfair_kiosk::domain::fair::FairFile, n: u32, con
         registrations::insert(&tx, &row).unwrap();
         let record = serde_json::json!({
             "registration_id": row.id.to_string(),
-            "phone": row.phone,
-            "resident_id": row.resident_id,
+            "phone": row.numbers.phone_masked(),
+            "resident_id": row.numbers.resident_id_masked(),
             "name": row.name,
         });
         outbox::enqueue(&tx, Uuid::now_v7(), RecordKind::Registration, &record, now).unwrap();

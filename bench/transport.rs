@@ -20,7 +20,8 @@ use jobfair_kiosk::app::transport::{ManifestFormat, ManifestPart, Source, Which}
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
 use jobfair_kiosk::domain::fair::{Departure, DepartureKind, FairFile};
 use jobfair_kiosk::domain::registration::{Consent, HomePlace};
-use jobfair_kiosk::store::registrations::{self, RegistrationRow};
+use jobfair_kiosk::domain::records::SealedNumbers;
+use jobfair_kiosk::store::registrations::{self, Numbers, RegistrationRow, SealedRow};
 use jobfair_kiosk::store::seats::{self, SeatRow, State};
 use jobfair_kiosk::store::{Store, fairs};
 use std::path::Path;
@@ -250,10 +251,19 @@ fn setup(data: &Path, rides: u32, n: usize) -> FairFile {
             created_at: now,
             updated_at: now,
             name: "测试村民".into(),
-            phone: format!("139{i:08}"),
+            // Sealed as a kiosk stores them since schema 10 (boxes of a real box's size).
+            numbers: Numbers::Sealed(SealedRow {
+                phone_masked: format!("139****{:04}", i % 10_000),
+                phone_blind: format!("{i:032x}"),
+                resident_id_masked: None,
+                resident_id_blind: None,
+                sealed: SealedNumbers {
+                    staff: "5a".repeat(76),
+                    base: Some("a5".repeat(76)),
+                },
+            }),
             birth_date: NaiveDate::from_ymd_opt(1985, 1, 1),
             sex: None,
-            resident_id: None,
             home: HomePlace {
                 county: county.clone(),
                 township: township.clone(),

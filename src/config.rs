@@ -48,6 +48,11 @@ pub struct Config {
     /// This kiosk's bearer token for the base (`base kiosk add NAME` prints it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_token: Option<String>,
+    /// The base's sealing key, public half (64 hex digits; `seal-key show` on the base
+    /// prints it): phones and IDs are sealed to it as well as to the staff (issue 17).
+    /// `None`: only the staff's box; the first unlock after it is set seals to the base too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_seal_key: Option<String>,
     /// Where the phone form listens when the staff turn it on (`ADDR:PORT`);
     /// `None`: `0.0.0.0:8080`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,6 +77,7 @@ impl Default for Config {
             staff_pin_hash: None,
             base_url: None,
             base_token: None,
+            base_seal_key: None,
             phone_listen: None,
             phone_wifi: None,
             phone_wifi_password: None,
@@ -105,6 +111,10 @@ pub enum ConfigError {
     Language(String),
     #[error("kiosk_id {0:?}: use 1 to 40 of a-z, A-Z, 0-9, '-' and '_'")]
     KioskId(String),
+    #[error(
+        "base_seal_key = {0:?}: 基地公钥应为 64 位十六进制 / the base's public key is 64 hex digits (`seal-key show` on the base)"
+    )]
+    BaseSealKey(String),
     #[error("cannot make a kiosk id: {0}")]
     Random(getrandom::Error),
     #[error("cannot write the config: {0}")]
@@ -114,7 +124,7 @@ pub enum ConfigError {
 impl Config {
     /// The effective config: the file (made, with a fresh kiosk id, if missing)
     /// overridden by `JOBFAIR_IDLE_SECONDS`, `JOBFAIR_LANGUAGE`, `JOBFAIR_KIOSK_ID`,
-    /// `JOBFAIR_BASE_URL` and `JOBFAIR_BASE_TOKEN`.
+    /// `JOBFAIR_BASE_URL`, `JOBFAIR_BASE_TOKEN` and `JOBFAIR_BASE_SEAL_KEY`.
     pub fn load(data_dir: &Path) -> Result<Config, ConfigError> {
         let mut config = Self::load_file(data_dir)?;
         config.apply_env(|var| std::env::var(var).ok())?;
@@ -172,6 +182,9 @@ impl Config {
         if let Some(value) = lookup("JOBFAIR_BASE_TOKEN") {
             self.base_token = Some(value).filter(|v| !v.trim().is_empty());
         }
+        if let Some(value) = lookup("JOBFAIR_BASE_SEAL_KEY") {
+            self.base_seal_key = Some(value).filter(|v| !v.trim().is_empty());
+        }
         Ok(())
     }
 
@@ -190,6 +203,11 @@ impl Config {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !id_ok {
             return Err(ConfigError::KioskId(self.kiosk_id.clone()));
+        }
+        if let Some(key) = &self.base_seal_key
+            && crate::protocol::sealed::SealKey::from_hex(key).is_err()
+        {
+            return Err(ConfigError::BaseSealKey(key.clone()));
         }
         Ok(())
     }

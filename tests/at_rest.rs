@@ -9,13 +9,18 @@
 //! (`AT_REST_SEED=<n> cargo test --test at_rest -- --ignored` replays a run), until
 //! hundreds are acknowledged; then every number a child could have written is searched.
 //!
-//! IGNORED until the store seals personal numbers (issue 17, step 2): it fails on today's
-//! store, which keeps every phone and ID in clear — that failure is what this test is for.
+//! A second test builds a schema 9 data dir as the kiosk wrote it before sealing (numbers
+//! in clear in the sign-ups, the outbox and the journal), finds them with the same search,
+//! then opens and unlocks it as the new program does and searches again: nothing is left.
 
+mod common;
 #[path = "common/rng.rs"]
 mod rng;
 
-use jobfair_kiosk::domain::resident_id::synthesize;
+use jobfair_kiosk::app::{Error, Kiosk, KioskOptions, LockState};
+use jobfair_kiosk::domain::phone::Phone;
+use jobfair_kiosk::domain::resident_id::{ResidentId, synthesize};
+use jobfair_kiosk::seal::Kdf;
 use rng::Rng;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader};
@@ -95,7 +100,6 @@ fn plaintext_found(dir: &Path, villagers: &[u32]) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "issue 17: fails until the store seals phones and resident IDs"]
 fn no_phone_or_resident_id_is_left_in_plaintext_after_sign_ups_cut_by_kills() {
     let seed = Rng::seed_from_env("AT_REST_SEED");
     println!("at_rest: seed {seed} (AT_REST_SEED={seed} replays this run)");
@@ -106,11 +110,13 @@ fn no_phone_or_resident_id_is_left_in_plaintext_after_sign_ups_cut_by_kills() {
     // one in flight at the kill.
     let mut villagers = Vec::new();
     let mut round = 0u32;
+    common::ensure_keyring(dir.path());
     while acknowledged < TARGET {
         let acks = rng.range(1, MAX_ACKS);
         let delay = Duration::from_millis(rng.range(0, MAX_DELAY_MS));
         let start = round * NUMBERS_PER_ROUND;
         let mut child = Command::new(env!("CARGO_BIN_EXE_jobfair-kiosk"))
+            .env("JOBFAIR_STAFF_PASSPHRASE", common::PASSPHRASE)
             .arg("--data-dir")
             .arg(dir.path())
             .args(["dev", "register-loop", "--start"])
@@ -143,6 +149,161 @@ fn no_phone_or_resident_id_is_left_in_plaintext_after_sign_ups_cut_by_kills() {
         villagers.len(),
         found[..found.len().min(12)].join("\n")
     );
+    // Nothing else got worse: unlocked, the kiosk finds every acknowledged villager by phone
+    // and by resident ID, and opens their whole numbers with the staff key.
+    let mut kiosk = common::open_kiosk(dir.path());
+    let mut found_again = 0;
+    for &n in &villagers {
+        let [phone, id] = numbers_of(n);
+        let phone = Phone::parse(&phone).unwrap();
+        let id = ResidentId::parse(&id).unwrap();
+        let Some(by_phone) = kiosk.lookup_existing(&phone, None).unwrap() else {
+            continue; // the one in flight at a kill may never have been stored
+        };
+        let by_id = kiosk.lookup_by_resident_id(&id).unwrap().expect("found by ID");
+        assert_eq!(by_id.registration_id, by_phone.registration_id);
+        let whole = kiosk.numbers_of(by_phone.registration_id).unwrap();
+        assert_eq!((whole.phone.as_str(), whole.resident_id.as_deref()), (phone.as_str(), Some(id.as_str())));
+        found_again += 1;
+    }
+    assert!(found_again >= acknowledged, "{found_again} found of {acknowledged} acknowledged");
+    kiosk.lock();
+    drop(kiosk);
+    assert!(plaintext_found(dir.path(), &villagers).is_empty(), "after the lookups too");
+}
+
+/// A schema 9 data dir as the kiosk left it before sealing: `n` sign-ups (villagers 0 to
+/// n - 1) with their numbers in clear in `registrations`, in the outbox (half of it
+/// confirmed by the base) and in the sign-up journal.
+fn plaintext_data_dir(dir: &Path, n: u32) {
+    use jobfair_kiosk::domain::records::{RecordKind, RegistrationRecord};
+    use jobfair_kiosk::store::{Store, fairs, migrations, outbox};
+    let path = dir.join("kiosk.db");
+    let mut conn = Store::open_unmigrated(&path).unwrap();
+    migrations::migrate_to(&mut conn, 9).unwrap();
+    let fair = jobfair_kiosk::app::kiosk::demo_fair().unwrap();
+    let now = chrono::Utc::now();
+    fairs::install(&conn, &fair, now).unwrap();
+    fairs::set_current(&conn, &fair.fair.id).unwrap();
+    let opening = fair.openings[0].id;
+    let tx = conn.transaction().unwrap();
+    for v in 0..n {
+        let [phone, id] = numbers_of(v);
+        let rid = uuid::Uuid::now_v7();
+        tx.execute(
+            "INSERT INTO registrations (id, fair_id, short_code, kiosk_id, created_at,
+                 updated_at, name, phone, resident_id, birth_date, sex, home_county,
+                 home_township, home_village, consent_personal, consent_resident_id,
+                 consent_share_phone, consent_text_version, ticket)
+             VALUES (?1, ?2, ?3, 'kiosk-old', ?4, ?4, '测试村民', ?5, ?6, NULL, NULL, ?7, ?8,
+                 ?9, 1, 1, 0, 1, 'JK1OLDTICKET')",
+            rusqlite::params![
+                rid.to_string(),
+                fair.fair.id,
+                format!("OLD{v:05}"),
+                now.to_rfc3339(),
+                phone,
+                id,
+                fair.fair.county,
+                fair.fair.township,
+                fair.fair.village,
+            ],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO registration_openings (registration_id, opening_id, position)
+             VALUES (?1, ?2, 0)",
+            rusqlite::params![rid.to_string(), opening],
+        )
+        .unwrap();
+        let record = RegistrationRecord {
+            registration_id: rid.to_string(),
+            fair_id: fair.fair.id.clone(),
+            kiosk_id: "kiosk-old".into(),
+            short_code: format!("OLD{v:05}"),
+            at: now.to_rfc3339(),
+            name: "测试村民".into(),
+            phone: phone.clone(),
+            resident_id: Some(id.clone()),
+            birth_date: None,
+            sex: None,
+            home: Default::default(),
+            consent: Default::default(),
+            consent_text_version: 1,
+            openings: vec![opening],
+            sealed: None,
+        };
+        outbox::enqueue(&tx, uuid::Uuid::now_v7(), RecordKind::Registration, &record, now)
+            .unwrap();
+    }
+    tx.execute(
+        "UPDATE outbox SET state = 'sent', outcome = 'accepted', sent_at = ?1 WHERE seq % 2 = 0",
+        [now.to_rfc3339()],
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    drop(conn);
+    // A journal entry as the old program wrote it: the record with the numbers in clear
+    // (its sign-up is in the database, so replay keeps it; only its bytes linger).
+    let [phone, id] = numbers_of(0);
+    let mut journal =
+        jobfair_kiosk::store::journal::Journal::open(&dir.join("kiosk.db-signups")).unwrap();
+    let mut locked = journal.lock().unwrap();
+    locked
+        .write(format!("{{\"record\":{{\"phone\":\"{phone}\",\"resident_id\":\"{id}\"}}}}").as_bytes())
+        .unwrap();
+    locked.sync().unwrap();
+}
+
+#[test]
+fn a_plaintext_data_dir_is_sealed_in_place_at_the_first_unlock_and_nothing_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let villagers: Vec<u32> = (0..200).collect();
+    plaintext_data_dir(dir.path(), 200);
+    // The search sees the old plaintext: the test can fail.
+    let before = plaintext_found(dir.path(), &villagers);
+    assert!(before.len() >= 400, "{} finds before", before.len());
+
+    // The new program migrates the schema at open; the numbers stay until the unlock.
+    let mut kiosk = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
+    assert_eq!(kiosk.lock_state(), LockState::NoPassphrase);
+    assert!(matches!(
+        kiosk.lookup_existing(&Phone::parse(&numbers_of(1)[0]).unwrap(), None),
+        Err(Error::Locked)
+    ));
+    let done = kiosk
+        .create_passphrase_with(common::PASSPHRASE, Kdf::with_costs(8, 1).unwrap())
+        .unwrap();
+    assert_eq!((done.sealed_signups, done.sealed_records), (200, 200));
+    let after = plaintext_found(dir.path(), &villagers);
+    assert!(
+        after.is_empty(),
+        "{} plaintext finds after the unlock, e.g.:\n{}",
+        after.len(),
+        after[..after.len().min(12)].join("\n")
+    );
+    // Every sign-up is still found, by phone and by ID, and opens whole.
+    for v in [0, 1, 99, 199] {
+        let [phone, id] = numbers_of(v);
+        let existing = kiosk
+            .lookup_existing(&Phone::parse(&phone).unwrap(), None)
+            .unwrap()
+            .expect("found by phone");
+        let by_id = kiosk
+            .lookup_by_resident_id(&ResidentId::parse(&id).unwrap())
+            .unwrap()
+            .expect("found by ID");
+        assert_eq!(existing.registration_id, by_id.registration_id);
+        assert_eq!(existing.phone_masked, jobfair_kiosk::protocol::masking::phone(&phone));
+        let whole = kiosk.numbers_of(existing.registration_id).unwrap();
+        assert_eq!(whole.phone, phone);
+        assert_eq!(whole.resident_id.as_deref(), Some(id.as_str()));
+    }
+    // A second unlock has nothing left to seal.
+    kiosk.lock();
+    assert_eq!(kiosk.unlock(common::PASSPHRASE).unwrap(), Default::default());
+    drop(kiosk);
+    assert!(plaintext_found(dir.path(), &villagers).is_empty());
 }
 
 #[test]

@@ -13,8 +13,10 @@ use std::process::{Command, Output, Stdio};
 const PIN: &str = "947361";
 
 fn run(data_dir: &Path, args: &[&str], pin_env: Option<&str>, stdin: &str) -> Output {
+    common::ensure_keyring(data_dir);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jobfair-kiosk"));
-    cmd.arg("--data-dir")
+    cmd.env("JOBFAIR_STAFF_PASSPHRASE", common::PASSPHRASE)
+        .arg("--data-dir")
         .arg(data_dir)
         .args(args)
         .env_remove("JOBFAIR_DATA_DIR")

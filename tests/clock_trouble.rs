@@ -30,10 +30,12 @@ fn bin(data_dir: &Path, offset: Option<&str>, args: &[&str]) -> Output {
         }
         None => Command::new(exe),
     };
+    common::ensure_keyring(data_dir);
     let out = cmd
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
+        .env("JOBFAIR_STAFF_PASSPHRASE", common::PASSPHRASE)
         .env("JOBFAIR_KIOSK_ID", KIOSK)
         .env_remove("JOBFAIR_BASE_URL")
         .env_remove("JOBFAIR_BASE_TOKEN")
@@ -81,10 +83,12 @@ fn sign_ups_a_day_back_and_a_year_ahead_keep_their_order_and_reach_the_base_once
     let base_dir = tempfile::tempdir().unwrap();
     let token = base::add_kiosk(base_dir.path(), KIOSK).unwrap();
     common::publish_demo_fair(base_dir.path());
+    let seal_key = common::base_seal_key(base_dir.path());
     let server = BaseServer::spawn_for_tests(base_dir.path()).unwrap();
     let url = server.url();
     let kiosk_dir = tempfile::tempdir().unwrap();
     let dir = kiosk_dir.path();
+    common::seal_to_base(dir, &seal_key);
 
     // Phases of the device clock, in the order they happen.
     let phases: [Option<&str>; 5] = [None, Some("-1d"), Some("+1y"), None, Some("-1d")];

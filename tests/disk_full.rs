@@ -254,8 +254,8 @@ fn the_villager_sees_the_full_disk_message_and_gets_the_ticket_once_space_is_bac
     let stored: i64 = ui
         .db()
         .query_row(
-            "SELECT count(*) FROM registrations WHERE phone = ?1",
-            [phone],
+            "SELECT count(*) FROM registrations WHERE phone_masked = ?1",
+            [jobfair_kiosk::protocol::masking::phone(phone)],
             |r| r.get(0),
         )
         .unwrap();
@@ -268,8 +268,8 @@ fn the_villager_sees_the_full_disk_message_and_gets_the_ticket_once_space_is_bac
     let stored: i64 = ui
         .db()
         .query_row(
-            "SELECT count(*) FROM registrations WHERE phone = ?1",
-            [phone],
+            "SELECT count(*) FROM registrations WHERE phone_masked = ?1",
+            [jobfair_kiosk::protocol::masking::phone(phone)],
             |r| r.get(0),
         )
         .unwrap();

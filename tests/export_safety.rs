@@ -38,7 +38,9 @@ fn names_in(dir: &Path) -> Vec<String> {
 }
 
 fn cli(data_dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
+    common::ensure_keyring(data_dir);
     Command::new(env!("CARGO_BIN_EXE_jobfair-kiosk"))
+        .env("JOBFAIR_STAFF_PASSPHRASE", common::PASSPHRASE)
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)

@@ -88,6 +88,7 @@ fn a_long_random_lying_network_still_delivers_every_record_exactly_once() {
         kiosk_id: Some("kiosk-lying".into()),
     })
     .unwrap();
+    common::unlock(&mut kiosk);
     let settings = SyncSettings {
         base_url: Some(url),
         token: Some(token),

@@ -193,7 +193,7 @@ fn stored(dir: &Path) -> Vec<(String, String, Source)> {
             let row = registrations::get(conn, id).unwrap().unwrap();
             (
                 row.name,
-                row.phone,
+                kiosk.numbers_of(id).unwrap().phone.clone(),
                 sources::get(conn, id).unwrap().unwrap(),
             )
         })

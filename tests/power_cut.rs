@@ -7,6 +7,7 @@
 //! The moments are random but seeded: the seed is printed and named in every
 //! failure message; `POWER_CUT_SEED=<n> cargo test --test power_cut` replays a run.
 
+mod common;
 #[path = "common/rng.rs"]
 mod rng;
 
@@ -28,9 +29,11 @@ const MAX_DELAY_MS: u64 = 20;
 const NUMBERS_PER_ROUND: u64 = 10_000;
 
 fn spawn_child(dir: &std::path::Path, round: u64) -> Child {
+    common::ensure_keyring(dir);
     Command::new(env!("CARGO_BIN_EXE_jobfair-kiosk"))
         .arg("--data-dir")
         .arg(dir)
+        .env("JOBFAIR_STAFF_PASSPHRASE", common::PASSPHRASE)
         .args(["dev", "register-loop", "--start"])
         .arg((round * NUMBERS_PER_ROUND).to_string())
         .stdout(Stdio::piped())

@@ -7,6 +7,7 @@
 //!
 //! Seeded: `POWER_CUT_SEED=<n> cargo test --test power_cut_transport` replays a run.
 
+mod common;
 #[path = "common/rng.rs"]
 mod rng;
 
@@ -25,8 +26,10 @@ const VILLAGERS: u32 = 120;
 const ROUNDS: u64 = 25;
 
 fn kiosk_cmd(dir: &Path, args: &[&str]) -> Command {
+    common::ensure_keyring(dir);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jobfair-kiosk"));
-    cmd.arg("--data-dir")
+    cmd.env("JOBFAIR_STAFF_PASSPHRASE", common::PASSPHRASE)
+        .arg("--data-dir")
         .arg(dir)
         .args(args)
         .env_remove("JOBFAIR_DATA_DIR")

@@ -27,8 +27,12 @@ fn cmd(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Command {
         Some((&"base", rest)) => (common::base_bin(), rest),
         _ => (PathBuf::from(env!("CARGO_BIN_EXE_jobfair-kiosk")), args),
     };
+    if program.ends_with("jobfair-kiosk") {
+        common::ensure_keyring(dir);
+    }
     let mut c = Command::new("sh");
-    c.arg("-c")
+    c.env("JOBFAIR_STAFF_PASSPHRASE", common::PASSPHRASE)
+        .arg("-c")
         .arg("umask 000; exec \"$0\" \"$@\"")
         .arg(program)
         .arg("--data-dir")
@@ -166,6 +170,11 @@ fn a_day_of_cli_work() -> Day {
         &[],
         &format!("{STAFF_PIN}\n"),
     );
+    // The base's sealing key first (its public half is no secret): the kiosk seals to it.
+    let made = p.run(&base, &["base", "seal-key", "init"], &[], "");
+    let seal_public = String::from_utf8_lossy(&made.stdout).trim().to_string();
+    assert_eq!(seal_public.len(), 64, "seal-key init prints the public key");
+    common::seal_to_base(&kiosk, &seal_public);
     let added = p.run(&kiosk, &["booth", "add", "--employer", "baichuan"], &[], "");
     let booth_pin = String::from_utf8_lossy(&added.stdout)
         .lines()
@@ -316,11 +325,17 @@ fn a_day_of_cli_work() -> Day {
 fn no_pin_token_phone_or_resident_id_in_anything_the_binary_prints() {
     let day = a_day_of_cli_work();
     let db = day.kiosk.join("kiosk.db");
-    let signed = column(&db, "SELECT phone FROM registrations");
+    // The kiosk keeps the numbers sealed; the base, which opened them, has them whole.
+    let base_db = day.base.join("base.db");
+    let signed = column(
+        &base_db,
+        "SELECT json_extract(payload, '$.phone') FROM records WHERE kind = 'registration'",
+    );
     let listed = column(&db, "SELECT phone FROM list_people");
     let ids = column(
-        &db,
-        "SELECT resident_id FROM registrations WHERE resident_id IS NOT NULL",
+        &base_db,
+        "SELECT json_extract(payload, '$.resident_id') FROM records
+          WHERE kind = 'registration' AND json_extract(payload, '$.resident_id') IS NOT NULL",
     );
     assert!(
         signed.len() >= 7,
@@ -335,6 +350,11 @@ fn no_pin_token_phone_or_resident_id_in_anything_the_binary_prints() {
         on_base,
         [signed.len().to_string()],
         "the upload reached the base"
+    );
+    assert_eq!(
+        column(&db, "SELECT CAST(count(*) AS TEXT) FROM registrations"),
+        [signed.len().to_string()],
+        "every sign-up of the kiosk reached the base, whole"
     );
     let phones: Vec<String> = signed.iter().chain(&listed).cloned().collect();
 
@@ -429,8 +449,10 @@ fn a_rogue_kiosk_cannot_replace_another_kiosks_sign_up_at_the_base() {
     let real_token = base::add_kiosk(base_dir.path(), "kiosk-sec").unwrap();
     let rogue_token = base::add_kiosk(base_dir.path(), "kiosk-rogue").unwrap();
     common::publish_demo_fair(base_dir.path());
+    let seal_key = common::base_seal_key(base_dir.path());
     let server = BaseServer::spawn_for_tests(base_dir.path()).unwrap();
     let kiosk = tempfile::tempdir().unwrap();
+    common::seal_to_base(kiosk.path(), &seal_key);
     let mut printed = Printed::default();
     printed.run(
         kiosk.path(),

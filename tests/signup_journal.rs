@@ -16,7 +16,7 @@ fn dump(store: &Store) -> Vec<String> {
     let conn = store.conn();
     let mut out = Vec::new();
     for sql in [
-        "SELECT id || '|' || short_code || '|' || created_at || '|' || phone || '|' || ticket
+        "SELECT id || '|' || short_code || '|' || created_at || '|' || phone_blind || '|' || sealed || '|' || ticket
            FROM registrations ORDER BY id",
         "SELECT registration_id || '|' || opening_id || '|' || position
            FROM registration_openings ORDER BY registration_id, position",

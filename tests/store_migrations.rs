@@ -7,7 +7,7 @@ use chrono::Utc;
 use jobfair_kiosk::app::kiosk::demo_fair;
 use jobfair_kiosk::domain::registration::{Consent, HomePlace};
 use jobfair_kiosk::store::migrations::{self, MIGRATIONS, latest_version};
-use jobfair_kiosk::store::registrations::{self, RegistrationRow};
+use jobfair_kiosk::store::registrations::{self, Numbers, RegistrationRow};
 use jobfair_kiosk::store::{Error, Store, fairs, pin};
 use std::path::Path;
 use uuid::Uuid;
@@ -33,8 +33,10 @@ fn sample_row(fair_id: &str, n: u32) -> RegistrationRow {
         created_at: now,
         updated_at: now,
         name: "测试村民".into(),
-        phone: common::phone(n).as_str().into(),
-        resident_id: None,
+        numbers: Numbers::Legacy {
+            phone: common::phone(n).as_str().into(),
+            resident_id: None,
+        },
         birth_date: None,
         sex: None,
         home: HomePlace::default(),
@@ -57,9 +59,52 @@ fn open_v1_with_rows(path: &Path) -> Vec<RegistrationRow> {
     fairs::set_current(&conn, &fair.fair.id).unwrap();
     let rows: Vec<_> = (0..3).map(|n| sample_row(&fair.fair.id, n)).collect();
     for row in &rows {
-        registrations::insert(&conn, row).unwrap();
+        insert_before_v10(&conn, row);
     }
     rows
+}
+
+/// Inserts `row` (legacy numbers) as schemas 1 to 9 stored it: the numbers in clear.
+pub fn insert_before_v10(conn: &rusqlite::Connection, row: &RegistrationRow) {
+    let Numbers::Legacy { phone, resident_id } = &row.numbers else {
+        panic!("a legacy row");
+    };
+    let t = row.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    conn.execute(
+        "INSERT INTO registrations (id, fair_id, short_code, kiosk_id, created_at, updated_at,
+             name, phone, resident_id, birth_date, sex, home_county, home_township, home_village,
+             consent_personal, consent_resident_id, consent_share_phone, consent_text_version,
+             ticket)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, NULL, NULL, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+             ?16)",
+        rusqlite::params![
+            row.id.to_string(),
+            row.fair_id,
+            row.short_code,
+            row.kiosk_id,
+            t,
+            row.name,
+            phone,
+            resident_id,
+            row.home.county,
+            row.home.township,
+            row.home.village,
+            row.consent.personal_data,
+            row.consent.resident_id,
+            row.consent.share_phone,
+            row.consent_text_version,
+            row.ticket,
+        ],
+    )
+    .unwrap();
+    for (position, opening) in row.openings.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO registration_openings (registration_id, opening_id, position)
+             VALUES (?1, ?2, ?3)",
+            rusqlite::params![row.id.to_string(), opening, position as i64],
+        )
+        .unwrap();
+    }
 }
 
 #[test]
@@ -100,7 +145,8 @@ fn all_migrations_apply_to_a_fresh_database_and_make_every_table() {
             "list_people_resident_id",
             "outbox_pending",
             "phone_tickets_by_registration",
-            "registrations_fair_resident_id",
+            "registrations_fair_resident_id_blind",
+            "registrations_legacy",
             "seat_requests_live",
             "seat_requests_queue",
             "seat_requests_seat",
@@ -145,7 +191,7 @@ fn a_schema_1_database_with_rows_is_upgraded_and_keeps_them() {
     assert_eq!(store.schema_version().unwrap(), latest_version());
     for row in &rows {
         let stored = registrations::get(store.conn(), row.id).unwrap().unwrap();
-        assert_eq!(stored.phone, row.phone);
+        assert_eq!(stored.numbers, row.numbers, "in clear until the first unlock");
         assert_eq!(stored.openings, [3, 1]);
     }
     let fair_id = demo_fair().unwrap().fair.id;

@@ -29,8 +29,13 @@ fn registering_stores_every_field_in_a_private_file() {
     assert_eq!(row.created_at, row.updated_at);
     assert!((chrono::Utc::now() - row.created_at).num_seconds().abs() < 60);
     assert_eq!(row.name, "测试村民");
-    assert_eq!(row.phone, d.phone.as_str());
-    assert_eq!(row.resident_id.as_deref(), Some(resident_id(7).as_str()));
+    let sealed = row.numbers.sealed().expect("sealed");
+    assert_eq!(sealed.phone_masked, d.phone.masked());
+    assert_eq!(sealed.resident_id_masked, Some(resident_id(7).masked()));
+    assert_eq!(sealed.phone_blind.len(), 32);
+    let whole = kiosk.numbers_of(issued.registration_id).unwrap();
+    assert_eq!(whole.phone, d.phone.as_str());
+    assert_eq!(whole.resident_id.as_deref(), Some(resident_id(7).as_str()));
     assert_eq!(row.birth_date, Some(resident_id(7).birth_date()));
     assert_eq!(row.sex, Some(Sex::Male), "sequence 007 is odd");
     assert_eq!(row.home, d.home);
@@ -119,7 +124,7 @@ fn a_sign_up_without_a_resident_id_needs_no_id_consent() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (row.resident_id, row.birth_date, row.sex),
+        (row.numbers.resident_id_masked(), row.birth_date, row.sex),
         (None, None, None)
     );
 }

@@ -14,8 +14,10 @@ const PIN: &str = "246810";
 const BUS: &str = "bus-gaozeng-1";
 
 fn run(data_dir: &Path, args: &[&str], pin: Option<&str>) -> Output {
+    common::ensure_keyring(data_dir);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jobfair-kiosk"));
-    cmd.arg("--data-dir")
+    cmd.env("JOBFAIR_STAFF_PASSPHRASE", common::PASSPHRASE)
+        .arg("--data-dir")
         .arg(data_dir)
         .args(args)
         .env_remove("JOBFAIR_DATA_DIR")

@@ -87,10 +87,10 @@ fn saved_openings(ui: &Ui, phone: &str) -> Vec<i64> {
     let mut st = db
         .prepare(
             "SELECT o.opening_id FROM registration_openings o JOIN registrations r \
-             ON r.id = o.registration_id WHERE r.phone = ?1 ORDER BY o.position",
+             ON r.id = o.registration_id WHERE r.phone_masked = ?1 ORDER BY o.position",
         )
         .unwrap();
-    st.query_map([phone], |r| r.get(0))
+    st.query_map([jobfair_kiosk::protocol::masking::phone(phone)], |r| r.get(0))
         .unwrap()
         .map(Result::unwrap)
         .collect()

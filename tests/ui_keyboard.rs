@@ -69,8 +69,8 @@ fn finish_registration(ui: &Ui) {
 fn stored_name(ui: &Ui, phone: &str) -> String {
     ui.db()
         .query_row(
-            "SELECT name FROM registrations WHERE phone = ?1",
-            [phone],
+            "SELECT name FROM registrations WHERE phone_masked = ?1",
+            [jobfair_kiosk::protocol::masking::phone(phone)],
             |r| r.get(0),
         )
         .unwrap()

@@ -117,15 +117,15 @@ fn a_returning_worker_on_a_list_gets_a_ticket_without_retyping(ui: &Ui) {
     let db = ui.db();
     let (reg_id, name, id_number): (String, String, Option<String>) = db
         .query_row(
-            "SELECT id, name, resident_id FROM registrations WHERE phone = ?1",
-            [phone(71).as_str()],
+            "SELECT id, name, resident_id_masked FROM registrations WHERE phone_masked = ?1",
+            [phone(71).masked()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
     assert_eq!(name, "黄小梅");
     assert_eq!(
         id_number.as_deref(),
-        Some(resident_id(71).as_str()),
+        Some(resident_id(71).masked().as_str()),
         "the ID consent was given"
     );
     let linked: Option<String> = db

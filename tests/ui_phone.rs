@@ -12,7 +12,8 @@ use slint::{ComponentHandle, Model};
 use std::path::Path;
 
 fn start(dir: &Path) -> Gui {
-    let kiosk = Kiosk::open(&KioskOptions::new(dir)).unwrap();
+    let mut kiosk = Kiosk::open(&KioskOptions::new(dir)).unwrap();
+    common::unlock(&mut kiosk);
     let opts = GuiOptions {
         upload_worker: false,
         listen: Some("127.0.0.1:0".into()),

@@ -70,17 +70,19 @@ fn a_villager_registers_by_touch_and_the_row_is_in_sqlite() {
     let qr = ui.w().global::<TicketAdapter>().get_qr();
     assert!(qr.size().width >= 400, "a QR image is drawn");
 
-    let (name, phone, rid, share): (String, String, Option<String>, bool) = ui
+    let (reg, name, masked, share): (String, String, String, bool) = ui
         .db()
         .query_row(
-            "SELECT name, phone, resident_id, consent_share_phone FROM registrations",
+            "SELECT id, name, phone_masked, consent_share_phone FROM registrations",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .unwrap();
     assert_eq!(name, "阿依古丽·买买提");
-    assert_eq!(phone, "13800138000");
-    assert_eq!(rid.as_deref(), Some(id.as_str()));
+    assert_eq!(masked, "138****8000", "the row keeps the mask");
+    let whole = ui.gui.kiosk.borrow().numbers_of(reg.parse().unwrap()).unwrap();
+    assert_eq!(whole.phone, "13800138000", "sealed whole");
+    assert_eq!(whole.resident_id.as_deref(), Some(id.as_str()));
     assert!(!share);
 
     ui.tap("完成");

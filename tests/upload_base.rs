@@ -3,8 +3,10 @@
 
 mod common;
 
-use common::draft;
+use common::{draft, phone};
+use jobfair_base::seal_key::{BaseSealKeys, SEAL_KEY_FILE};
 use jobfair_base::{self as base, BaseHandle, BaseServer};
+use jobfair_kiosk::config::Config;
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
 use jobfair_kiosk::store::{Store, fairs, outbox};
 use jobfair_kiosk::sync::{
@@ -14,13 +16,20 @@ use jobfair_kiosk::sync::{
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// A kiosk named `name` in `dir` with `n` sign-ups numbered from `first`.
-fn kiosk_with_signups(dir: &Path, name: &str, first: u32, n: u32) -> Kiosk {
+/// A kiosk named `name` in `dir` with `n` sign-ups numbered from `first`, sealed to the
+/// base's key `base_key` (hex) as well as to the staff.
+fn kiosk_with_signups(dir: &Path, name: &str, first: u32, n: u32, base_key: Option<&str>) -> Kiosk {
+    if let Some(key) = base_key {
+        let mut config = Config::load_file(dir).unwrap();
+        config.base_seal_key = Some(key.to_string());
+        config.save(dir).unwrap();
+    }
     let mut kiosk = Kiosk::open(&KioskOptions {
         data_dir: dir.to_path_buf(),
         kiosk_id: Some(name.into()),
     })
     .unwrap();
+    common::unlock(&mut kiosk);
     for i in first..first + n {
         let d = draft(&kiosk, i);
         kiosk.register(&d).unwrap();
@@ -68,6 +77,8 @@ fn forget_acks(dir: &Path) {
 struct Setup {
     base_dir: tempfile::TempDir,
     base: BaseHandle,
+    /// The base's sealing key, public half (hex): the kiosks seal to it.
+    seal_public: String,
 }
 
 /// A base with these kiosks and the demo fair published (it takes records only for
@@ -84,16 +95,25 @@ fn base_without_fair(kiosks: &[&str]) -> (Setup, Vec<String>) {
         .iter()
         .map(|k| base::add_kiosk(base_dir.path(), k).unwrap())
         .collect();
+    let keys = BaseSealKeys::init(&base_dir.path().join(SEAL_KEY_FILE)).unwrap();
     let base = BaseServer::spawn_for_tests(base_dir.path()).unwrap();
-    (Setup { base_dir, base }, tokens)
+    let seal_public = keys.public().to_hex();
+    (
+        Setup {
+            base_dir,
+            base,
+            seal_public,
+        },
+        tokens,
+    )
 }
 
 #[test]
 fn signups_from_two_kiosks_are_counted_once_and_resends_are_duplicates() {
     let (s, tokens) = base_with(&["kiosk-a", "kiosk-b"]);
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    kiosk_with_signups(a.path(), "kiosk-a", 1, 3);
-    kiosk_with_signups(b.path(), "kiosk-b", 100, 2);
+    kiosk_with_signups(a.path(), "kiosk-a", 1, 3, Some(&s.seal_public));
+    kiosk_with_signups(b.path(), "kiosk-b", 100, 2, Some(&s.seal_public));
 
     assert_eq!(
         upload(a.path(), &transport(&s.base, &tokens[0])).accepted,
@@ -104,6 +124,31 @@ fn signups_from_two_kiosks_are_counted_once_and_resends_are_duplicates() {
         2
     );
     assert_eq!(base_records(s.base_dir.path()), 5);
+    // The kiosk sent its numbers sealed; the base opened them and holds them whole.
+    let conn = base::db::open(s.base_dir.path()).unwrap();
+    let payloads: Vec<String> = conn
+        .prepare("SELECT payload FROM records ORDER BY payload")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for n in [1, 2, 3, 100, 101] {
+        let whole = phone(n);
+        assert_eq!(
+            payloads.iter().filter(|p| p.contains(whole.as_str())).count(),
+            1,
+            "phone {n} whole on the base"
+        );
+    }
+    let sent = Store::open(a.path()).unwrap();
+    let outbox_text: String = sent
+        .conn()
+        .query_row("SELECT group_concat(payload) FROM outbox", [], |r| r.get(0))
+        .unwrap();
+    assert!(!outbox_text.contains(phone(1).as_str()), "sealed in the kiosk's outbox");
+    assert!(outbox_text.contains(&phone(1).masked()));
+    drop(sent);
 
     forget_acks(a.path());
     let again = upload(a.path(), &transport(&s.base, &tokens[0]));
@@ -115,11 +160,40 @@ fn signups_from_two_kiosks_are_counted_once_and_resends_are_duplicates() {
     assert_eq!(outbox_rows(a.path()), 3, "sent rows are kept");
 }
 
+/// A kiosk that did not know the base's key seals to the staff only: the base cannot open
+/// those sign-ups and the kiosk keeps them pending (never parked). Once the staff set
+/// `base_seal_key`, the next unlock seals them again and they go in.
+#[test]
+fn sign_ups_sealed_before_the_base_key_was_known_wait_and_go_in_after_the_next_unlock() {
+    let (s, tokens) = base_with(&["kiosk-a"]);
+    let a = tempfile::tempdir().unwrap();
+    drop(kiosk_with_signups(a.path(), "kiosk-a", 1, 2, None));
+    let held = upload(a.path(), &transport(&s.base, &tokens[0]));
+    assert_eq!((held.accepted, held.held), (0, 2));
+    assert_eq!(base_records(s.base_dir.path()), 0);
+    let waiting = outbox::waiting(Store::open(a.path()).unwrap().conn(), 10).unwrap();
+    assert_eq!(waiting.len(), 2);
+    assert_eq!(outbox::reason_code(&waiting[0].reason), Some("cannot_unseal"));
+
+    let mut config = Config::load_file(a.path()).unwrap();
+    config.base_seal_key = Some(s.seal_public.clone());
+    config.save(a.path()).unwrap();
+    let mut kiosk = Kiosk::open(&KioskOptions::new(a.path())).unwrap();
+    let done = kiosk
+        .unlock(common::PASSPHRASE)
+        .expect("the staff passphrase unlocks");
+    assert_eq!((done.resealed_signups, done.sealed_records), (2, 2));
+    drop(kiosk);
+    let now = upload(a.path(), &transport(&s.base, &tokens[0]));
+    assert_eq!(now.accepted, 2);
+    assert_eq!(base_records(s.base_dir.path()), 2);
+}
+
 #[test]
 fn a_conflict_is_parked_with_its_reason_and_listed_for_staff() {
     let (s, tokens) = base_with(&["kiosk-a"]);
     let a = tempfile::tempdir().unwrap();
-    kiosk_with_signups(a.path(), "kiosk-a", 1, 2);
+    kiosk_with_signups(a.path(), "kiosk-a", 1, 2, Some(&s.seal_public));
     let t = transport(&s.base, &tokens[0]);
     upload(a.path(), &t);
 
@@ -161,7 +235,7 @@ fn a_conflict_is_parked_with_its_reason_and_listed_for_staff() {
 fn the_worker_uploads_in_the_background_and_publishes_its_status() {
     let (s, tokens) = base_with(&["kiosk-a"]);
     let a = tempfile::tempdir().unwrap();
-    kiosk_with_signups(a.path(), "kiosk-a", 1, 4);
+    kiosk_with_signups(a.path(), "kiosk-a", 1, 4, Some(&s.seal_public));
     let settings = SyncSettings {
         base_url: Some(s.base.url()),
         token: Some(tokens[0].clone()),
@@ -183,7 +257,7 @@ fn upload_now_retries_at_once_instead_of_waiting_out_the_backoff() {
     let (addr, url) = (s.base.addr(), s.base.url());
     s.base.kill().unwrap();
     let a = tempfile::tempdir().unwrap();
-    kiosk_with_signups(a.path(), "kiosk-a", 1, 2);
+    kiosk_with_signups(a.path(), "kiosk-a", 1, 2, Some(&s.seal_public));
     let settings = SyncSettings {
         base_url: Some(url),
         token: Some(tokens[0].clone()),
@@ -214,7 +288,7 @@ fn upload_now_retries_at_once_instead_of_waiting_out_the_backoff() {
 #[test]
 fn a_worker_without_a_base_says_so_and_sends_nothing() {
     let a = tempfile::tempdir().unwrap();
-    kiosk_with_signups(a.path(), "kiosk-a", 1, 1);
+    kiosk_with_signups(a.path(), "kiosk-a", 1, 1, None);
     let worker = Worker::new(a.path(), SyncSettings::default()).start();
     let status = wait_for(|| Some(worker.status()).filter(|st| st.last_result.is_some()));
     assert!(!status.configured);
@@ -226,7 +300,7 @@ fn a_worker_without_a_base_says_so_and_sends_nothing() {
 fn openings_pull_applies_a_newer_fair_and_keeps_the_last_good_one() {
     let (s, tokens) = base_without_fair(&["kiosk-a"]);
     let a = tempfile::tempdir().unwrap();
-    let kiosk = kiosk_with_signups(a.path(), "kiosk-a", 1, 0);
+    let kiosk = kiosk_with_signups(a.path(), "kiosk-a", 1, 0, Some(&s.seal_public));
     let mut newer = kiosk.fair().clone();
     newer.openings.truncate(5);
     newer.openings[0].headcount = 777;
@@ -280,7 +354,7 @@ fn openings_pull_applies_a_newer_fair_and_keeps_the_last_good_one() {
 fn the_upload_command_prints_the_counts_and_fails_when_the_base_is_down() {
     let (s, tokens) = base_with(&["kiosk-a"]);
     let a = tempfile::tempdir().unwrap();
-    kiosk_with_signups(a.path(), "kiosk-a", 1, 2);
+    kiosk_with_signups(a.path(), "kiosk-a", 1, 2, Some(&s.seal_public));
     let run = |url: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_jobfair-kiosk"))
             .args(["--data-dir", a.path().to_str().unwrap(), "upload"])

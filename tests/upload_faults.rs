@@ -191,6 +191,7 @@ fn kiosk_with_signups(dir: &Path, name: &str, n: u32) {
         kiosk_id: Some(name.into()),
     })
     .unwrap();
+    common::unlock(&mut kiosk);
     for i in 0..n {
         let d = draft(&kiosk, i);
         kiosk.register(&d).unwrap();

@@ -46,6 +46,7 @@ fn seats_and_boardings_reach_the_base_and_are_counted_as_the_kiosk_counts_them()
         kiosk_id: Some("kiosk-door".into()),
     })
     .unwrap();
+    common::unlock(&mut kiosk);
     let (bus, other) = ("bus-jiabang-1", "bus-gaozeng-1");
     let employer = kiosk.fair().employers[0].id.clone();
     let mut people = Vec::new();

@@ -77,6 +77,8 @@ impl Kiosk {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ExportReport> {
         let masked = matches!(mask, Masking::Masked);
+        // Whole numbers are opened with the staff key: an unmasked export needs the unlock.
+        let secrets = if masked { None } else { Some(self.secrets()?) };
         let (path, if_exists) = if out.is_dir() {
             let name = default_file_name(&self.fair.fair.id, format, masked, Local::now());
             (out.join(name), IfExists::NewName)
@@ -93,7 +95,7 @@ impl Kiosk {
             conn,
             fair,
             names: &names,
-            masked,
+            secrets,
             total: registrations::count(conn, &fair.fair.id)?,
         };
         let written = match format {

@@ -14,7 +14,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// The directory of key files inside the data dir.
-pub const KEYS_DIR: &str = "keys";
+pub const KEYS_DIR: &str = crate::seal::KEYS_DIR;
 
 /// Where the keys of `fair_id` live. Fair ids are `[a-z0-9-]` (checked by the
 /// fair file's validation), so they are safe as file names.

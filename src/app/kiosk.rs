@@ -93,6 +93,8 @@ pub struct Kiosk {
     pub(crate) store: Store,
     pub(crate) keys: DeviceKeys,
     pub(crate) data_dir: PathBuf,
+    /// The keyring: locked after every start (issue 17, [`super::lock`]).
+    pub(crate) lock: super::lock::Lock,
 }
 
 impl std::fmt::Debug for Kiosk {
@@ -133,7 +135,9 @@ impl Kiosk {
             }
         };
         let keys = keys::load(&data_dir, &fair.fair.id)?;
+        let lock = super::lock::Lock::load(&data_dir)?;
         Ok(Kiosk {
+            lock,
             config,
             fair,
             store,

@@ -28,7 +28,7 @@ impl Kiosk {
 
     /// [`Kiosk::check_last4`] at a given time (tests).
     pub fn check_last4_at(&mut self, id: Uuid, last4: &str, now: DateTime<Utc>) -> Result<()> {
-        let phone = self.phone_on_file(id)?;
+        let phone = self.phone_last4_on_file(id)?;
         let conn = self.store.conn();
         let scope = scope(id);
         let mut state = pin::get(conn, &scope)?;
@@ -43,7 +43,7 @@ impl Kiosk {
         }
         let last4 = last4.trim();
         let right =
-            last4.len() == 4 && last4.bytes().all(|b| b.is_ascii_digit()) && phone.ends_with(last4);
+            last4.len() == 4 && last4.bytes().all(|b| b.is_ascii_digit()) && phone == last4;
         if right {
             pin::reset(conn, &scope)?;
             return Ok(());

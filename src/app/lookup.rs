@@ -3,41 +3,37 @@
 
 use super::Result;
 use super::kiosk::{Existing, FoundBy};
-use crate::domain::phone::Phone;
-use crate::domain::resident_id::ResidentId;
 use crate::store::registrations;
 use rusqlite::Connection;
+
+/// The blind indexes of the phone and the resident ID being looked up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Blinds {
+    pub phone: Option<String>,
+    pub resident_id: Option<String>,
+}
 
 pub(super) fn find_existing(
     conn: &Connection,
     fair_id: &str,
-    phone: Option<&Phone>,
-    resident_id: Option<&ResidentId>,
+    blinds: &Blinds,
 ) -> Result<Option<Existing>> {
-    let mut found = match phone {
-        Some(p) => {
-            registrations::find_by_phone(conn, fair_id, p.as_str())?.map(|r| (r, FoundBy::Phone))
-        }
+    let mut found = match &blinds.phone {
+        Some(p) => registrations::find_by_phone_blind(conn, fair_id, p)?.map(|r| (r, FoundBy::Phone)),
         None => None,
     };
     if found.is_none()
-        && let Some(rid) = resident_id
+        && let Some(rid) = &blinds.resident_id
     {
-        found = registrations::find_by_resident_id(conn, fair_id, rid.as_str())?
+        found = registrations::find_by_resident_id_blind(conn, fair_id, rid)?
             .map(|r| (r, FoundBy::ResidentId));
     }
     Ok(found.map(|(r, found_by)| Existing {
         registration_id: r.id,
         found_by,
-        phone_last4: r.phone[r.phone.len().saturating_sub(4)..].to_string(),
-        phone_masked: Phone::parse(&r.phone)
-            .map(|p| p.masked())
-            .unwrap_or_default(),
-        resident_id_masked: r
-            .resident_id
-            .as_deref()
-            .and_then(|id| ResidentId::parse(id).ok())
-            .map(|id| id.masked()),
+        phone_last4: r.numbers.phone_last4(),
+        phone_masked: r.numbers.phone_masked(),
+        resident_id_masked: r.numbers.resident_id_masked(),
         home: r.home,
         share_phone: r.consent.share_phone,
         openings: r.openings,

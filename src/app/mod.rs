@@ -26,6 +26,7 @@ pub mod keys;
 pub mod kiosk;
 pub mod kit;
 mod last4;
+pub mod lock;
 pub mod lists;
 mod lookup;
 pub mod media;
@@ -39,6 +40,7 @@ pub mod transport;
 pub mod wizard;
 
 pub use kiosk::{Existing, FoundBy, Issued, Kiosk, KioskOptions, Proof};
+pub use lock::{LockState, SharedUnlock, Unlocking};
 pub use last4::{LAST4_LOCKOUT_MINUTES, MAX_LAST4_FAILURES};
 pub use openings_import::{ImportError, ImportReport, import_openings};
 pub use pin::{PinCheck, set_staff_pin};
@@ -132,6 +134,12 @@ pub enum Error {
         "{unconfirmed} records are not confirmed by the base (the staff agreed to lose {accepted}); nothing purged"
     )]
     MoreUnconfirmed { unconfirmed: u64, accepted: u64 },
+    /// Registering and finding sign-ups need the keyring unlocked (issue 17).
+    #[error("工作人员请解锁 / the kiosk is locked: staff unlock it with the staff passphrase")]
+    Locked,
+    /// The keyring: no passphrase yet, a wrong one, a damaged file, sealing.
+    #[error(transparent)]
+    Seal(#[from] crate::seal::Error),
     /// A departure id that the current fair does not list.
     #[error("no departure {0:?} in the current fair (see `transport status`)")]
     UnknownDeparture(String),

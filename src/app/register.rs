@@ -1,7 +1,7 @@
 //! Registering, finding and re-issuing sign-ups at the current fair.
 
 use super::kiosk::{Existing, Issued, Kiosk, Proof};
-use super::lookup::find_existing;
+use super::lookup::{Blinds, find_existing};
 use super::{Error, Result, random};
 use crate::domain::birth_date;
 use crate::domain::fair::FairFile;
@@ -30,22 +30,24 @@ impl Kiosk {
         phone: &Phone,
         resident_id: Option<&ResidentId>,
     ) -> Result<Option<Existing>> {
-        find_existing(
-            self.store.conn(),
-            &self.fair.fair.id,
-            Some(phone),
-            resident_id,
-        )
+        let blinds = self.blinds(Some(phone), resident_id)?;
+        find_existing(self.store.conn(), &self.fair.fair.id, &blinds)
     }
 
     /// The sign-up at the current fair with this resident ID (the phone unknown).
     pub fn lookup_by_resident_id(&self, resident_id: &ResidentId) -> Result<Option<Existing>> {
-        find_existing(
-            self.store.conn(),
-            &self.fair.fair.id,
-            None,
-            Some(resident_id),
-        )
+        let blinds = self.blinds(None, Some(resident_id))?;
+        find_existing(self.store.conn(), &self.fair.fair.id, &blinds)
+    }
+
+    /// The blind indexes to look a phone and a resident ID up with (needs the unlock).
+    fn blinds(&self, phone: Option<&Phone>, resident_id: Option<&ResidentId>) -> Result<Blinds> {
+        Ok(Blinds {
+            phone: phone.map(|p| self.phone_blind(p)).transpose()?,
+            resident_id: resident_id
+                .map(|r| self.resident_id_blind(r))
+                .transpose()?,
+        })
     }
 
     /// Checks the draft again, then stores the sign-up, its openings and its ticket
@@ -64,10 +66,10 @@ impl Kiosk {
         let now = Utc::now();
         let signing = self.keys.signing().ok_or(Error::BoothOnlyDevice)?;
         let kiosk_id = self.config.kiosk_id.clone();
+        let blinds = self.blinds(Some(&draft.phone), draft.resident_id.as_ref())?;
+        let numbers = self.seal_numbers(&draft.phone, draft.resident_id.as_ref())?;
         self.store.signup_transaction(|tx, ahead| {
-            if let Some(existing) =
-                find_existing(tx, fair_id, Some(&draft.phone), draft.resident_id.as_ref())?
-            {
+            if let Some(existing) = find_existing(tx, fair_id, &blinds)? {
                 return Err(Error::AlreadyRegistered(Box::new(existing)));
             }
             let short_code = fresh_short_code(tx, fair_id)?;
@@ -94,8 +96,7 @@ impl Kiosk {
                 created_at: now,
                 updated_at: now,
                 name,
-                phone: draft.phone.as_str().to_string(),
-                resident_id: draft.resident_id.as_ref().map(|r| r.as_str().to_string()),
+                numbers,
                 birth_date,
                 sex,
                 home,
@@ -135,24 +136,30 @@ impl Kiosk {
         match proof.into() {
             Proof::Last4(last4) => self.check_last4(id, &last4)?,
             Proof::FullPhone(phone) => {
-                if self.phone_on_file(id)? != phone.as_str() {
+                if self.phone_blind_on_file(id)? != self.phone_blind(&phone)? {
                     return Err(Error::NotTheOwner);
                 }
             }
         }
+        let row = registrations::get(self.store.conn(), id)?
+            .filter(|r| r.fair_id == self.fair.fair.id)
+            .ok_or(Error::UnknownRegistration(id))?;
+        // The phone the ticket shows employers: opened with the staff key (unlocked).
+        let shared_phone = if row.consent.share_phone {
+            Some(self.open_numbers(&row.numbers)?.phone.clone())
+        } else {
+            None
+        };
         let fair_id = self.fair.fair.id.as_str();
         let now = Utc::now();
         let tx = self.store.transaction()?;
-        let row = registrations::get(&tx, id)?
-            .filter(|r| r.fair_id == fair_id)
-            .ok_or(Error::UnknownRegistration(id))?;
         let card = Card {
             name: row.name.clone(),
             birth_year: birth_year(row.birth_date),
             sex: row.sex,
             township: row.home.township.clone(),
             openings: openings.to_vec(),
-            phone: row.consent.share_phone.then(|| row.phone.clone()),
+            phone: shared_phone,
         };
         let signing = self.keys.signing().ok_or(Error::BoothOnlyDevice)?;
         // One version more than the ticket it replaces (a format-1 ticket is version 0),
@@ -185,12 +192,25 @@ impl Kiosk {
         })
     }
 
-    /// The phone on file of sign-up `id` at the current fair.
-    pub(crate) fn phone_on_file(&self, id: Uuid) -> Result<String> {
+    /// The last 4 digits of the phone on file of sign-up `id` at the current fair (its mask
+    /// keeps them).
+    pub(crate) fn phone_last4_on_file(&self, id: Uuid) -> Result<String> {
         registrations::get(self.store.conn(), id)?
             .filter(|r| r.fair_id == self.fair.fair.id)
-            .map(|r| r.phone)
+            .map(|r| r.numbers.phone_last4())
             .ok_or(Error::UnknownRegistration(id))
+    }
+
+    /// The blind index of the phone on file of sign-up `id` at the current fair.
+    pub(crate) fn phone_blind_on_file(&self, id: Uuid) -> Result<String> {
+        let row = registrations::get(self.store.conn(), id)?
+            .filter(|r| r.fair_id == self.fair.fair.id)
+            .ok_or(Error::UnknownRegistration(id))?;
+        match row.numbers {
+            registrations::Numbers::Sealed(s) => Ok(s.phone_blind),
+            // Sealed at the unlock that any lookup needs first.
+            registrations::Numbers::Legacy { .. } => Err(Error::Locked),
+        }
     }
 
     /// The stored ticket of a sign-up at the current fair (`created` is false).
@@ -281,8 +301,8 @@ pub(crate) fn record_of(row: &RegistrationRow, at: chrono::DateTime<Utc>) -> Reg
         short_code: row.short_code.clone(),
         at: at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         name: row.name.clone(),
-        phone: row.phone.clone(),
-        resident_id: row.resident_id.clone(),
+        phone: row.numbers.phone_masked(),
+        resident_id: row.numbers.resident_id_masked(),
         birth_date: row.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
         sex: row.sex.map(|s| match s {
             crate::domain::sex::Sex::Male => "male".to_string(),
@@ -292,5 +312,6 @@ pub(crate) fn record_of(row: &RegistrationRow, at: chrono::DateTime<Utc>) -> Reg
         consent: row.consent,
         consent_text_version: row.consent_text_version,
         openings: row.openings.clone(),
+        sealed: row.numbers.sealed().map(|s| s.sealed.clone()),
     }
 }

@@ -41,6 +41,7 @@ pub fn run(data_dir: &Path, cmd: Dev) -> anyhow::Result<()> {
 
 fn register_loop(data_dir: &Path, start: u32, count: Option<u32>) -> anyhow::Result<()> {
     let mut kiosk = Kiosk::open(&KioskOptions::new(data_dir))?;
+    super::staff::unlock(&mut kiosk)?;
     let opening = kiosk
         .fair()
         .openings

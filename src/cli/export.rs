@@ -44,6 +44,8 @@ pub fn run(data_dir: &Path, cmd: Export) -> anyhow::Result<()> {
         }
     };
     let report = if cmd.unmasked {
+        // Whole numbers are opened with the staff key: the passphrase, then the PIN.
+        super::staff::unlock(&mut kiosk)?;
         let pin = staff_pin()?;
         match kiosk.export_unmasked(&pin, "cli", cmd.format, &cmd.out, &mut progress) {
             Err(AppError::StaffPin(check)) => bail!(refused(check)),

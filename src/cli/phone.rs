@@ -104,6 +104,7 @@ pub fn run(data_dir: &Path, cmd: Phone, listen: Option<String>) -> anyhow::Resul
         }
         Phone::Serve { listen: own } => {
             let listen = own.or(listen).unwrap_or_else(|| kiosk.phone_listen());
+            super::staff::unlock(&mut kiosk)?;
             let handle = PhoneServer::spawn_with(kiosk, PhoneConfig::new(listen))?;
             println!("phone form: {}", settings::form_url(handle.addr()));
             // Serves until the process is stopped (Ctrl-C, SIGTERM).

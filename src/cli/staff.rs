@@ -109,14 +109,52 @@ fn new_passphrase(lines: &mut impl FnMut() -> anyhow::Result<String>) -> anyhow:
 }
 
 fn set_passphrase(data_dir: &Path) -> anyhow::Result<()> {
-    use crate::seal::{Kdf, Keyring, keyring_path};
+    use crate::app::{Kiosk, KioskOptions};
+    use crate::seal::{Keyring, keyring_path};
     let passphrase = new_passphrase(&mut read_line)?;
-    let (keyring, _) = Keyring::create(&keyring_path(data_dir), &passphrase, Kdf::new()?)?;
+    let mut kiosk = Kiosk::open(&KioskOptions::new(data_dir))?;
+    let done = kiosk.create_passphrase(&passphrase)?;
+    report_sealed(&done);
+    let keyring = Keyring::load(&keyring_path(data_dir))?;
     eprintln!(
         "staff keyring made; staff export key (public): {}",
         keyring.staff_key()?.to_hex()
     );
     Ok(())
+}
+
+/// Unlocks `kiosk` for a command that registers, finds sign-ups or writes whole numbers:
+/// the staff passphrase from `JOBFAIR_STAFF_PASSPHRASE`, else typed on the terminal, else
+/// the next line of stdin (issue 17).
+pub fn unlock(kiosk: &mut crate::app::Kiosk) -> anyhow::Result<()> {
+    use crate::app::LockState;
+    match kiosk.lock_state() {
+        LockState::Unlocked => return Ok(()),
+        LockState::NoPassphrase => bail!(
+            "还没有设置工作人员口令，请先运行 jobfair-kiosk staff set-passphrase。\n\
+             no staff passphrase yet: run jobfair-kiosk staff set-passphrase first"
+        ),
+        LockState::Locked => {}
+    }
+    let passphrase = match std::env::var("JOBFAIR_STAFF_PASSPHRASE") {
+        Ok(p) => p,
+        Err(_) if std::io::stdin().is_terminal() => {
+            prompt_hidden("工作人员请解锁 staff passphrase: ")?
+        }
+        Err(_) => read_line()?,
+    };
+    let done = kiosk.unlock(&passphrase)?;
+    report_sealed(&done);
+    Ok(())
+}
+
+fn report_sealed(done: &crate::app::Unlocking) {
+    if done.sealed_signups + done.resealed_signups + done.sealed_records > 0 {
+        eprintln!(
+            "已加密保存 sealed at rest: {} sign-ups in clear, {} sealed again for the base, {} outbox records",
+            done.sealed_signups, done.resealed_signups, done.sealed_records
+        );
+    }
 }
 
 fn change_passphrase(data_dir: &Path) -> anyhow::Result<()> {
@@ -154,7 +192,7 @@ fn read_line() -> anyhow::Result<String> {
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .context("reading the PIN from stdin")?;
+        .context("reading stdin")?;
     Ok(line.trim().to_string())
 }
 

@@ -104,6 +104,9 @@ pub fn run(data_dir: &Path, cmd: Transport) -> anyhow::Result<()> {
                 Format::Xlsx => ManifestFormat::Xlsx,
                 Format::Pdf => ManifestFormat::Pdf,
             };
+            if unmasked {
+                super::staff::unlock(&mut kiosk)?;
+            }
             let pin = if unmasked { Some(staff_pin()?) } else { None };
             let footer = crate::gui::manifest_sheet::footer(&kiosk.fair().fair.id);
             let mut draw = |parts: &[ManifestPart<'_>], masked: bool, out: &Path| {

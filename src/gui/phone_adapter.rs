@@ -81,7 +81,7 @@ fn toggle(ctx: &Ctx) {
 }
 
 fn start(ctx: &Ctx, window: &AppWindow) {
-    let (data_dir, listen) = {
+    let (kiosk, listen) = {
         let k = ctx.kiosk.borrow();
         let listen = ctx
             .phone
@@ -89,9 +89,13 @@ fn start(ctx: &Ctx, window: &AppWindow) {
             .borrow()
             .clone()
             .unwrap_or_else(|| k.phone_listen());
-        (k.data_dir().to_path_buf(), listen)
+        // The form's own kiosk shares this one's unlock (issue 17).
+        (k.reopen(), listen)
     };
-    match PhoneServer::spawn(&data_dir, PhoneConfig::new(listen)) {
+    let spawned = kiosk
+        .map_err(crate::phone::Error::from)
+        .and_then(|k| PhoneServer::spawn_with(k, PhoneConfig::new(listen)));
+    match spawned {
         Ok(h) => {
             *ctx.phone.handle.borrow_mut() = Some(h);
             window.global::<StaffPanel>().set_phone_form_failed(false);

@@ -69,6 +69,8 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
     p.set_export_path(folder.display().to_string().into());
     p.set_export_state(ExportState::Running);
     let data_dir = ctx.kiosk.borrow().data_dir().to_path_buf();
+    // The worker's kiosk opens the whole numbers with this one's unlock (issue 17).
+    let shared_unlock = ctx.kiosk.borrow().shared_unlock();
     let weak = window.as_weak();
     std::thread::spawn(move || {
         let mut last = Instant::now();
@@ -98,10 +100,14 @@ pub(crate) fn start(ctx: &Rc<Ctx>) {
             Err(Refused::Failed(ExportFailure::NoFolder))
         })
         .and_then(|()| {
-            Kiosk::open(&KioskOptions::new(&data_dir)).map_err(|e| {
+            let mut kiosk = Kiosk::open(&KioskOptions::new(&data_dir)).map_err(|e| {
                 eprintln!("export: opening the store: {e}");
                 Refused::Failed(ExportFailure::Store)
-            })
+            })?;
+            if let Some(shared) = shared_unlock {
+                kiosk.adopt_unlock(shared);
+            }
+            Ok(kiosk)
         })
         .and_then(|mut kiosk| {
             let outcome = if unmasked {
@@ -191,7 +197,7 @@ fn why(reason: &str) -> ParkedWhy {
     match outbox::reason_code(reason) {
         Some("conflict") => ParkedWhy::Conflict,
         Some("invalid") => ParkedWhy::Invalid,
-        Some("unknown_fair") => ParkedWhy::Waiting,
+        Some("unknown_fair" | "cannot_unseal") => ParkedWhy::Waiting,
         Some("kiosk_mismatch") => ParkedWhy::OtherKiosk,
         Some("bad_id" | "unknown_kind" | "hash_mismatch" | "bad_payload") => ParkedWhy::Unreadable,
         _ => ParkedWhy::Refused,

@@ -17,9 +17,12 @@ pub const KEYRING_FILE: &str = "seal-keyring.json";
 /// Shortest staff passphrase, in characters (a Chinese phrase of 12 characters is fine).
 pub const MIN_PASSPHRASE_CHARS: usize = 12;
 
+/// The data dir's folder of keys (the fairs' keys live there too, `crate::app::keys`).
+pub const KEYS_DIR: &str = "keys";
+
 /// Where the keyring of the kiosk in `data_dir` lives.
 pub fn keyring_path(data_dir: &Path) -> PathBuf {
-    data_dir.join(crate::app::keys::KEYS_DIR).join(KEYRING_FILE)
+    data_dir.join(KEYS_DIR).join(KEYRING_FILE)
 }
 
 const FORMAT: u32 = 1;
@@ -149,7 +152,9 @@ pub struct Keyring {
 }
 
 /// The keyring's secrets in memory; zeroized when dropped (the HMAC key here, the staff
-/// secret key by `crypto_box`).
+/// secret key by `crypto_box`). A clone is a second copy, zeroized on its own drop (the
+/// phone form's writer thread holds one).
+#[derive(Clone)]
 pub struct Unlocked {
     pub(super) hmac_key: Zeroizing<[u8; 32]>,
     staff: OpenKey,

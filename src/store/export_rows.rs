@@ -6,13 +6,14 @@
 //! caller's error type only has to take a store error, so a writer's own error
 //! can stop the walk and come back unchanged.
 
+use super::registrations::{self, Numbers};
 use super::{Error, Result};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row};
 use std::collections::BTreeMap;
 
 /// One sign-up as exported; text borrowed from the current SQLite row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignUp<'a> {
     pub id: &'a str,
     pub short_code: &'a str,
@@ -20,8 +21,8 @@ pub struct SignUp<'a> {
     /// UTC RFC 3339, as stored.
     pub created_at: &'a str,
     pub name: &'a str,
-    pub phone: &'a str,
-    pub resident_id: Option<&'a str>,
+    /// The phone and resident ID: masked and sealed (issue 17).
+    pub numbers: Numbers,
     /// `YYYY-MM-DD`.
     pub birth_date: Option<&'a str>,
     /// `male` or `female`.
@@ -65,7 +66,8 @@ pub struct OpeningCounts {
 }
 
 const SIGN_UPS: &str = "
-SELECT r.id, r.short_code, r.kiosk_id, r.created_at, r.name, r.phone, r.resident_id,
+SELECT r.id, r.short_code, r.kiosk_id, r.created_at, r.name, r.phone_masked, r.phone_blind,
+       r.resident_id_masked, r.resident_id_blind, r.sealed, r.legacy_phone, r.legacy_resident_id,
        r.birth_date, r.sex, r.home_county, r.home_township, r.home_village,
        r.consent_share_phone,
        (SELECT group_concat(o.opening_id, ';' ORDER BY o.position)
@@ -99,16 +101,23 @@ pub fn for_each_sign_up<E: From<Error>>(
             kiosk_id: text(row, 2)?,
             created_at: text(row, 3)?,
             name: text(row, 4)?,
-            phone: text(row, 5)?,
-            resident_id: opt_text(row, 6)?,
-            birth_date: opt_text(row, 7)?,
-            sex: opt_text(row, 8)?,
-            county: text(row, 9)?,
-            township: text(row, 10)?,
-            village: text(row, 11)?,
-            share_phone: row.get::<_, bool>(12).map_err(Error::from)?,
-            openings: opt_text(row, 13)?.unwrap_or(""),
-            source: text(row, 14)?,
+            numbers: registrations::decode_numbers((
+                row.get(5).map_err(Error::from)?,
+                row.get(6).map_err(Error::from)?,
+                row.get(7).map_err(Error::from)?,
+                row.get(8).map_err(Error::from)?,
+                row.get(9).map_err(Error::from)?,
+                row.get(10).map_err(Error::from)?,
+                row.get(11).map_err(Error::from)?,
+            ))?,
+            birth_date: opt_text(row, 12)?,
+            sex: opt_text(row, 13)?,
+            county: text(row, 14)?,
+            township: text(row, 15)?,
+            village: text(row, 16)?,
+            share_phone: row.get::<_, bool>(17).map_err(Error::from)?,
+            openings: opt_text(row, 18)?.unwrap_or(""),
+            source: text(row, 19)?,
         };
         f(&sign_up)?;
     }

@@ -4,7 +4,7 @@
 //! a whole version. A file newer than this build is refused, never touched.
 
 use super::{Error, Result};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 /// Version 1: fairs, kiosk state, registrations and their chosen openings.
 const V1: &str = "
@@ -306,8 +306,67 @@ CREATE TABLE phone_tickets (
 CREATE INDEX phone_tickets_by_registration ON phone_tickets (registration_id);
 ";
 
+/// Version 10: phones and resident IDs are no longer kept in clear (issue 17). A sign-up
+/// keeps masks for the screen (`phone_masked` `138****5678`, `resident_id_masked`), blind
+/// indexes for "already registered" (`*_blind`: HMAC under the keyring's key, hex) and the
+/// whole numbers sealed to the staff and the base (`sealed`, JSON of `SealedNumbers`).
+/// Sign-ups stored before keep their numbers in `legacy_*` until the first unlock seals
+/// them (`crate::app::Kiosk::unlock`); the table is rebuilt so that the old columns, their
+/// UNIQUE constraint and index go (the freed pages are zeroed: `secure_delete`).
+const V10: &str = "
+CREATE TABLE registrations_v10 (
+    id                   TEXT PRIMARY KEY NOT NULL,
+    fair_id              TEXT NOT NULL REFERENCES fairs(id),
+    short_code           TEXT NOT NULL,
+    kiosk_id             TEXT NOT NULL,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL,
+    name                 TEXT NOT NULL,
+    phone_masked         TEXT,
+    phone_blind          TEXT,
+    resident_id_masked   TEXT,
+    resident_id_blind    TEXT,
+    sealed               TEXT,
+    legacy_phone         TEXT,
+    legacy_resident_id   TEXT,
+    birth_date           TEXT,
+    sex                  TEXT CHECK (sex IN ('male', 'female')),
+    home_county          TEXT NOT NULL,
+    home_township        TEXT NOT NULL,
+    home_village         TEXT NOT NULL,
+    consent_personal     INTEGER NOT NULL CHECK (consent_personal IN (0, 1)),
+    consent_resident_id  INTEGER NOT NULL CHECK (consent_resident_id IN (0, 1)),
+    consent_share_phone  INTEGER NOT NULL CHECK (consent_share_phone IN (0, 1)),
+    consent_text_version INTEGER NOT NULL,
+    ticket               TEXT NOT NULL,
+    source               TEXT NOT NULL DEFAULT 'kiosk'
+        CHECK (source = 'kiosk' OR source = 'list' OR source = 'phone'),
+    UNIQUE (fair_id, short_code),
+    UNIQUE (fair_id, phone_blind),
+    CHECK ((sealed IS NULL) = (phone_blind IS NULL)),
+    CHECK ((sealed IS NULL) = (phone_masked IS NULL)),
+    CHECK ((sealed IS NULL) <> (legacy_phone IS NULL)),
+    CHECK ((resident_id_blind IS NULL) = (resident_id_masked IS NULL)),
+    CHECK (resident_id_blind IS NULL OR consent_resident_id = 1),
+    CHECK (legacy_resident_id IS NULL OR consent_resident_id = 1)
+);
+INSERT INTO registrations_v10 (id, fair_id, short_code, kiosk_id, created_at, updated_at,
+    name, legacy_phone, legacy_resident_id, birth_date, sex, home_county, home_township,
+    home_village, consent_personal, consent_resident_id, consent_share_phone,
+    consent_text_version, ticket, source)
+SELECT id, fair_id, short_code, kiosk_id, created_at, updated_at, name, phone, resident_id,
+    birth_date, sex, home_county, home_township, home_village, consent_personal,
+    consent_resident_id, consent_share_phone, consent_text_version, ticket, source
+FROM registrations;
+DROP TABLE registrations;
+ALTER TABLE registrations_v10 RENAME TO registrations;
+CREATE UNIQUE INDEX registrations_fair_resident_id_blind
+    ON registrations (fair_id, resident_id_blind) WHERE resident_id_blind IS NOT NULL;
+CREATE INDEX registrations_legacy ON registrations (fair_id) WHERE legacy_phone IS NOT NULL;
+";
+
 /// Every migration, oldest first. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {
@@ -334,11 +393,25 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
         return Err(Error::NewerSchema { found, known });
     }
     for version in found..target.min(known) {
+        // A step may rebuild a table others refer to (version 10): foreign keys are off
+        // while it runs (SQLite's way, <https://sqlite.org/lang_altertable.html>), and
+        // checked before it commits.
         let step = |conn: &mut Connection| -> rusqlite::Result<()> {
+            conn.pragma_update(None, "foreign_keys", "OFF")?;
             let tx = conn.transaction()?;
             tx.execute_batch(MIGRATIONS[version as usize])?;
+            let broken: Option<String> = tx
+                .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+                .optional()?;
+            if let Some(table) = broken {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+                    Some(format!("foreign key broken in {table}")),
+                ));
+            }
             tx.pragma_update(None, "user_version", version + 1)?;
-            tx.commit()
+            tx.commit()?;
+            conn.pragma_update(None, "foreign_keys", "ON")
         };
         step(conn).map_err(|source| match Error::from(source) {
             Error::Sqlite(source) => Error::Migration {

@@ -40,6 +40,32 @@ pub fn enqueue<T: Serialize>(
     Ok(())
 }
 
+/// The sign-up records (`seq`, payload) whose numbers are not sealed (enqueued before
+/// schema 10), or, when `base_known`, sealed without a box for the base (issue 17).
+pub fn registrations_to_seal(conn: &Connection, base_known: bool) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, payload FROM outbox WHERE kind = 'registration'
+           AND (json_extract(payload, '$.sealed') IS NULL
+                OR (?1 AND json_extract(payload, '$.sealed.base') IS NULL))
+         ORDER BY seq",
+    )?;
+    let rows = stmt
+        .query_map([base_known], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Replaces the payload of record `seq` with `record` sealed (the one rewrite a record
+/// gets: its numbers in clear, or without the base's box, go). A record the base already
+/// confirmed keeps its state; one not sent yet goes out in the new form.
+pub fn replace_payload<T: Serialize>(conn: &Connection, seq: i64, record: &T) -> Result<()> {
+    let payload = serde_json::to_string(record).expect("records serialize");
+    let sha = payload_sha256(&payload);
+    conn.prepare_cached("UPDATE outbox SET payload = ?2, sha256 = ?3 WHERE seq = ?1")?
+        .execute(params![seq, payload, sha])?;
+    Ok(())
+}
+
 /// Number of records waiting to be sent.
 pub fn pending_count(conn: &Connection) -> Result<u64> {
     let n: i64 = conn.query_row(

@@ -5,7 +5,7 @@
 //! and the outbox record's id. Replaying an entry whose registration is present
 //! does nothing, so replay is safe to repeat.
 
-use super::registrations::{self, RegistrationRow};
+use super::registrations::{self, Numbers, RegistrationRow, SealedRow};
 use super::{Error, Result, outbox};
 use crate::domain::records::{RecordKind, RegistrationRecord};
 use crate::domain::sex::Sex;
@@ -20,6 +20,19 @@ pub struct SignupEntry {
     pub outbox_id: String,
     pub ticket: String,
     pub record: RegistrationRecord,
+    /// The blind indexes of the sign-up's phone and resident ID (issue 17): with the
+    /// record's masks and sealed boxes they make the row again without any key.
+    /// Absent in entries written before schema 10, whose record has the numbers in clear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blind: Option<EntryBlinds>,
+}
+
+/// Blind indexes (hex) as a journal entry keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryBlinds {
+    pub phone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_id: Option<String>,
 }
 
 impl SignupEntry {
@@ -29,6 +42,10 @@ impl SignupEntry {
             outbox_id: outbox_id.to_string(),
             ticket: row.ticket.clone(),
             record: record.clone(),
+            blind: row.numbers.sealed().map(|s| EntryBlinds {
+                phone: s.phone_blind.clone(),
+                resident_id: s.resident_id_blind.clone(),
+            }),
         }
     }
 
@@ -57,8 +74,20 @@ impl SignupEntry {
             created_at: at,
             updated_at: at,
             name: r.name.clone(),
-            phone: r.phone.clone(),
-            resident_id: r.resident_id.clone(),
+            numbers: match (&self.blind, &r.sealed) {
+                (Some(blind), Some(sealed)) => Numbers::Sealed(SealedRow {
+                    phone_masked: r.phone.clone(),
+                    phone_blind: blind.phone.clone(),
+                    resident_id_masked: r.resident_id.clone(),
+                    resident_id_blind: blind.resident_id.clone(),
+                    sealed: sealed.clone(),
+                }),
+                (None, None) => Numbers::Legacy {
+                    phone: r.phone.clone(),
+                    resident_id: r.resident_id.clone(),
+                },
+                _ => return Err(bad("blind", "sealed without its blind indexes")),
+            },
             birth_date: r
                 .birth_date
                 .as_deref()

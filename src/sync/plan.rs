@@ -15,11 +15,16 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// Refused only because the base has not published the record's fair (yet): the
-    /// record stays pending and is sent again later, never parked — an operator who
-    /// forgot to publish the fair must not cost the kiosk its records.
+    /// Refused only because the base has not published the record's fair (yet), or cannot
+    /// open its sealed numbers (no sealing key, or the kiosk knew none): the record stays
+    /// pending and is sent again later, never parked — an operator's slip must not cost
+    /// the kiosk its records.
     pub fn held(&self) -> bool {
-        self.outcome == Outcome::Rejected && self.code == Some(RejectCode::UnknownFair)
+        self.outcome == Outcome::Rejected
+            && matches!(
+                self.code,
+                Some(RejectCode::UnknownFair | RejectCode::CannotUnseal)
+            )
     }
 }
 

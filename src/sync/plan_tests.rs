@@ -132,21 +132,23 @@ fn the_reason_code_is_kept_and_an_unknown_fair_is_held_not_parked() {
         {"id": "a", "status": "rejected", "code": "invalid", "reason": "phone: too short"},
         {"id": "b", "status": "rejected", "code": "unknown_fair", "reason": "fair \"x\" is not published"},
         {"id": "c", "status": "conflict", "code": "conflict", "reason": "kept aside"},
+        {"id": "d", "status": "rejected", "code": "cannot_unseal", "reason": "no base-seal.key"},
     ]})
     .to_string();
-    let verdicts = read_records_answer(200, &body, &["a", "b", "c"]).unwrap();
+    let verdicts = read_records_answer(200, &body, &["a", "b", "c", "d"]).unwrap();
     let codes: Vec<_> = verdicts.iter().map(|v| (v.code, v.held())).collect();
     assert_eq!(
         codes,
         [
             (Some(RejectCode::Invalid), false),
             (Some(RejectCode::UnknownFair), true),
-            (Some(RejectCode::Conflict), false)
+            (Some(RejectCode::Conflict), false),
+            (Some(RejectCode::CannotUnseal), true)
         ]
     );
     let tally = Tally::of(&verdicts);
     assert_eq!(
         (tally.rejected, tally.held, tally.conflict, tally.total()),
-        (1, 1, 1, 2)
+        (1, 2, 1, 2)
     );
 }

@@ -38,11 +38,62 @@ pub fn publish_demo_fair(base_dir: &Path) {
 
 /// Opens a kiosk in `dir` with a fixed kiosk id.
 pub fn open_kiosk(dir: &Path) -> Kiosk {
-    Kiosk::open(&KioskOptions {
+    let mut kiosk = Kiosk::open(&KioskOptions {
         data_dir: dir.to_path_buf(),
         kiosk_id: Some("kiosk-test0001".into()),
     })
-    .expect("kiosk opens")
+    .expect("kiosk opens");
+    unlock(&mut kiosk);
+    kiosk
+}
+
+/// Gives the data dir `dir` a keyring for [`PASSPHRASE`] (cheap argon2 costs) unless it
+/// has one: a binary run with `JOBFAIR_STAFF_PASSPHRASE` then unlocks with it.
+pub fn ensure_keyring(dir: &Path) {
+    use jobfair_kiosk::seal::{Kdf, Keyring, keyring_path};
+    let path = keyring_path(dir);
+    if path.exists() {
+        return;
+    }
+    jobfair_kiosk::store::files::create_private_dir(path.parent().unwrap()).unwrap();
+    jobfair_kiosk::store::files::create_private_dir(dir).unwrap();
+    Keyring::create(&path, PASSPHRASE, Kdf::with_costs(8, 1).unwrap()).unwrap();
+}
+
+/// Makes the base's sealing key in `base_dir` (before the base starts: it reads the key at
+/// start) and returns its public half (hex), for a kiosk's `base_seal_key`.
+pub fn base_seal_key(base_dir: &Path) -> String {
+    use jobfair_base::seal_key::{BaseSealKeys, SEAL_KEY_FILE};
+    BaseSealKeys::init(&base_dir.join(SEAL_KEY_FILE))
+        .unwrap()
+        .public()
+        .to_hex()
+}
+
+/// Writes `base_seal_key = key` into the config of the kiosk in `dir`: its sign-ups are
+/// sealed to that base as well as to the staff.
+pub fn seal_to_base(dir: &Path, key: &str) {
+    let mut config = jobfair_kiosk::config::Config::load_file(dir).unwrap();
+    config.base_seal_key = Some(key.to_string());
+    config.save(dir).unwrap();
+}
+
+/// The staff passphrase of every test kiosk (synthetic, 13 characters).
+pub const PASSPHRASE: &str = "测试用的工作人员口令一二三";
+
+/// Unlocks `kiosk` with [`PASSPHRASE`], making its keyring first (cheap argon2 costs, so
+/// tests stay quick) when it has none. Registering needs it (issue 17).
+#[allow(dead_code)]
+pub fn unlock(kiosk: &mut Kiosk) {
+    use jobfair_kiosk::app::LockState;
+    match kiosk.lock_state() {
+        LockState::NoPassphrase => kiosk
+            .create_passphrase_with(PASSPHRASE, jobfair_kiosk::seal::Kdf::with_costs(8, 1).unwrap())
+            .map(|_| ()),
+        LockState::Locked => kiosk.unlock(PASSPHRASE).map(|_| ()),
+        LockState::Unlocked => Ok(()),
+    }
+    .expect("the test passphrase unlocks");
 }
 
 /// Synthetic phone number `n`.

@@ -23,7 +23,8 @@ impl Ui {
     }
 
     pub fn start_in(dir: tempfile::TempDir) -> Ui {
-        let kiosk = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
+        let mut kiosk = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
+        super::unlock(&mut kiosk);
         let gui = gui::build(kiosk, &GuiOptions::default()).unwrap();
         gui.window.show().unwrap();
         Ui { gui, dir }

@@ -40,6 +40,12 @@ pub enum Command {
         /// MiB of request bodies held in memory at once, all uploads together (≥ 32).
         #[arg(long, value_name = "MIB", default_value_t = 64)]
         body_budget_mib: usize,
+        /// The base's sealing key file (`seal-key init`), which opens the phone and ID
+        /// numbers kiosks seal to the base; default base-seal.key in --data-dir. Without
+        /// it the base serves, but refuses sign-ups with sealed numbers; or
+        /// $JOBFAIR_BASE_SEAL_KEY.
+        #[arg(long, value_name = "FILE", env = "JOBFAIR_BASE_SEAL_KEY")]
+        seal_key: Option<PathBuf>,
     },
     /// Kiosks allowed to upload.
     #[command(subcommand)]
@@ -147,10 +153,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Serve {
         listen,
         body_budget_mib,
+        seal_key,
     } = cli.command
     {
         let mut config = BaseConfig::new(database, listen);
         config.body_budget = body_budget_mib.saturating_mul(1024 * 1024);
+        config.seal_key =
+            jobfair_base::seal_key::seal_key_path(seal_key.as_deref(), cli.data_dir.as_deref());
         return Ok(BaseServer::serve(config)?);
     }
     base::block_on(async move {

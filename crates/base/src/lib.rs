@@ -48,6 +48,8 @@ pub enum Error {
     Listen { addr: String, source: io::Error },
     #[error("{0}")]
     Config(String),
+    #[error(transparent)]
+    SealKey(#[from] seal_key::SealKeyError),
     #[error("the server failed: {0}")]
     Server(String),
 }

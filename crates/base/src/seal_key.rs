@@ -3,9 +3,24 @@
 //! own, outside the database (SQLite or PostgreSQL), mode 0600: whoever can read `base.db`
 //! or the PostgreSQL database does not get it.
 //!
+//! The server reads the file at every start (`serve --seal-key FILE`, default
+//! `base-seal.key` in `--data-dir`; [`crate::BaseConfig::seal_key`]) and opens the base's
+//! box of every sealed sign-up with it ([`crate::ingest::unseal`]). Without the file it
+//! still serves (with a warning) but refuses each sealed sign-up; a file others can read,
+//! or one that is not a key file, stops the start with the fix.
+//!
 //! Rotation keeps the old keys: `rotate` makes a new current key and moves the old one to
 //! `previous`, so records sealed before the kiosks got the new public key still open.
-//! A key is retired only by editing the file once no pending record needs it.
+//! The base tries the current key first, then each previous one, newest first. Rotating:
+//! 1. `jobfair-base seal-key rotate` (prints the new public key; the old one stays);
+//! 2. restart the base (`systemctl restart jobfair-base`): it reads the keys only at start;
+//! 3. give the kiosks the new public key; until each has it, what it seals to the old key
+//!    still opens.
+//!
+//! A key is retired only by editing the file once no pending record needs it: a sign-up
+//! sealed to a key the base no longer holds is refused (`cannot_unseal`, "the base cannot
+//! open the sealed numbers"): the kiosk keeps it pending and sends it again, so putting the
+//! key back (or giving the kiosk the new public key, whose next unlock seals again) lets it in.
 //!
 //! The file: `{"current": "<64 hex>", "previous": ["<64 hex>", …]}` (secret keys, newest first).
 
@@ -70,6 +85,15 @@ impl BaseSealKeys {
     pub fn init(path: &Path) -> Result<BaseSealKeys, SealKeyError> {
         if path.exists() {
             return Err(SealKeyError::Exists(shown(path)));
+        }
+        // A fresh base's data dir may not exist yet: made private, as the database makes it.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|e| SealKeyError::Io(shown(dir), e))?;
         }
         let keys = BaseSealKeys {
             keys: vec![OpenKey::generate()],

@@ -3,14 +3,20 @@
 //! to stop or restart it (tests and benches). A stop is graceful: no new connections,
 //! requests in flight — a batch being stored — finish and are answered (at most
 //! [`GRACE`]), then the process ends.
+//!
+//! At every (re)start the base reads its sealing keys ([`crate::seal_key`], issue 17) from
+//! [`BaseConfig::seal_key`]: a missing file is a warning (the base serves, and refuses
+//! sign-ups with sealed numbers one by one); a file that is there but cannot be used (too
+//! open, unreadable, not a key file) stops the start with [`SealKeyError`]'s message.
 
 use super::http::{self, AppState, BodyBudget, FairCache};
+use super::seal_key::{BaseSealKeys, SEAL_KEY_FILE, SealKeyError};
 use super::store::Database;
 use super::{Error, Result};
 use jobfair_protocol::MAX_BODY_BYTES;
 use std::io;
 use std::net::{SocketAddr, TcpListener};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -35,15 +41,24 @@ pub struct BaseConfig {
     /// Bytes of request bodies held at once, all requests together (≥ one full body).
     pub body_budget: usize,
     pub body_wait: Duration,
+    /// The sealing key file (`seal-key init`), read at every start: by default
+    /// `base-seal.key` in a SQLite base's data dir; `None` (PostgreSQL without
+    /// `--seal-key` or `--data-dir`) is the same as a missing file.
+    pub seal_key: Option<PathBuf>,
 }
 
 impl BaseConfig {
     pub fn new(database: Database, listen: impl Into<String>) -> BaseConfig {
+        let seal_key = match &database {
+            Database::Sqlite { data_dir } => Some(data_dir.join(SEAL_KEY_FILE)),
+            Database::Postgres { .. } => None,
+        };
         BaseConfig {
             database,
             listen: listen.into(),
             body_budget: DEFAULT_BODY_BUDGET,
             body_wait: DEFAULT_BODY_WAIT,
+            seal_key,
         }
     }
 
@@ -62,8 +77,9 @@ impl BaseServer {
         let rt = runtime()?;
         let listener = bind(&config.listen, Duration::ZERO)?;
         let addr = local_addr(&listener, &config.listen)?;
-        let (app, _) = rt.block_on(app(&config))?;
+        let (app, _, keys) = rt.block_on(app(&config))?;
         tracing::info!(database = %config.database.describe(), "listening on http://{addr}");
+        log_seal_keys(config.seal_key.as_deref(), keys.as_deref());
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener)
                 .map_err(|e| Error::Server(e.to_string()))?;
@@ -83,7 +99,8 @@ impl BaseServer {
     /// if it is still held (a restart on the same port).
     pub fn spawn_with(config: BaseConfig) -> Result<BaseHandle> {
         let rt = runtime()?;
-        let (app, budget) = rt.block_on(app(&config))?;
+        let (app, budget, keys) = rt.block_on(app(&config))?;
+        log_seal_keys(config.seal_key.as_deref(), keys.as_deref());
         let listener = bind(&config.listen, BIND_WAIT)?;
         let addr = local_addr(&listener, &config.listen)?;
         let (stop_tx, stop_rx) = watch::channel(Stop::Run);
@@ -120,21 +137,59 @@ impl BaseServer {
     }
 }
 
-async fn app(config: &BaseConfig) -> Result<(axum::Router, Arc<BodyBudget>)> {
+type SealKeys = Option<Arc<BaseSealKeys>>;
+
+async fn app(config: &BaseConfig) -> Result<(axum::Router, Arc<BodyBudget>, SealKeys)> {
     if config.body_budget < MAX_BODY_BYTES {
         return Err(Error::Config(format!(
             "the body budget ({} bytes) must hold at least one full request ({MAX_BODY_BYTES} bytes)",
             config.body_budget
         )));
     }
+    let seal_keys = load_seal_keys(config.seal_key.as_deref())?;
     let store = config.database.open().await?;
     let budget = BodyBudget::new(config.body_budget, config.body_wait, BODY_READ_TIMEOUT);
     let state = Arc::new(AppState {
         store,
         budget: budget.clone(),
         fairs: FairCache::default(),
+        seal_keys: seal_keys.clone(),
     });
-    Ok((http::router(state), budget))
+    Ok((http::router(state), budget, seal_keys))
+}
+
+/// The base's sealing keys from `path`; `None` when there is no file (or no path).
+fn load_seal_keys(path: Option<&Path>) -> Result<SealKeys> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    match BaseSealKeys::load(path) {
+        Ok(keys) => Ok(Some(Arc::new(keys))),
+        Err(SealKeyError::Missing(_)) => Ok(None),
+        Err(e) => Err(Error::SealKey(e)),
+    }
+}
+
+/// Says which key opens sealed numbers, or warns that none does. Logged after the
+/// "listening on" line (the first line of a start, which scripts wait for).
+fn log_seal_keys(path: Option<&Path>, keys: Option<&BaseSealKeys>) {
+    match (keys, path) {
+        (Some(keys), _) => tracing::info!(
+            public_key = %keys.public().to_hex(),
+            previous = keys.previous_public().len(),
+            "基地密钥已载入 / base sealing key loaded"
+        ),
+        (None, Some(path)) => tracing::warn!(
+            file = %path.display(),
+            "没有基地密钥文件：带密封号码的报名记录将被逐条拒收；请用 `jobfair-base seal-key init` \
+             生成 / no base sealing key file: sign-ups with sealed numbers are refused; make \
+             one with `jobfair-base seal-key init`"
+        ),
+        (None, None) => tracing::warn!(
+            "没有配置基地密钥文件（--seal-key）：带密封号码的报名记录将被逐条拒收 / no base \
+             sealing key file (--seal-key): sign-ups with sealed numbers are refused"
+        ),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

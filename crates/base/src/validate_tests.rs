@@ -41,6 +41,7 @@ fn sign_up() -> RegistrationRecord {
         },
         consent_text_version: 1,
         openings: vec![101],
+        sealed: None,
     }
 }
 

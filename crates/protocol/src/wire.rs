@@ -78,6 +78,10 @@ pub enum RejectCode {
     Invalid,
     /// Same id, another payload (with [`RecordStatus::Conflict`]).
     Conflict,
+    /// The base cannot open the sealed numbers of a sign-up (issue 17): it has no sealing
+    /// key, or not the one the kiosk sealed to, or the kiosk knew no base key. The kiosk
+    /// keeps the record and sends it again once the key is set (an operator's fix).
+    CannotUnseal,
     /// A code a newer base sent that this version does not know.
     #[serde(other)]
     Other,
@@ -85,7 +89,7 @@ pub enum RejectCode {
 
 impl RejectCode {
     /// Every code this version sends, in wire order.
-    pub const ALL: [RejectCode; 8] = [
+    pub const ALL: [RejectCode; 9] = [
         RejectCode::BadId,
         RejectCode::UnknownKind,
         RejectCode::HashMismatch,
@@ -94,6 +98,7 @@ impl RejectCode {
         RejectCode::UnknownFair,
         RejectCode::Invalid,
         RejectCode::Conflict,
+        RejectCode::CannotUnseal,
     ];
 
     /// The wire spelling (as serde writes it).
@@ -107,6 +112,7 @@ impl RejectCode {
             RejectCode::UnknownFair => "unknown_fair",
             RejectCode::Invalid => "invalid",
             RejectCode::Conflict => "conflict",
+            RejectCode::CannotUnseal => "cannot_unseal",
             RejectCode::Other => "other",
         }
     }

@@ -45,6 +45,7 @@ struct Booth {
 fn at_the_booth() -> Booth {
     let dir = tempfile::tempdir().unwrap();
     let mut k = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
+    k.unlock_for_tests();
     k.fair.departures[0].seats = 2;
     let employer = k.fair().employers[0].id.clone();
     let opening = k

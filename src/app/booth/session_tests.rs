@@ -15,6 +15,7 @@ use chrono::{Datelike, NaiveDate};
 fn setup() -> (Kiosk, tempfile::TempDir, i64, String, String, [u16; 2]) {
     let dir = tempfile::tempdir().unwrap();
     let mut k = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
+    k.unlock_for_tests();
     let fair = k.fair().clone();
     let employer = fair.employers[0].id.clone();
     let mine = fair

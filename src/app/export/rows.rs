@@ -1,9 +1,8 @@
 //! The store's rows as export rows: masking, local times, employer names.
 
 use crate::domain::fair::FairFile;
-use crate::domain::phone::Phone;
-use crate::domain::resident_id::ResidentId;
 use crate::export::{self, Rows, Sheet, Value, sheets};
+use crate::store::registrations::Numbers;
 use crate::store::{self, export_rows};
 use chrono::{DateTime, Local, SecondsFormat};
 use rusqlite::Connection;
@@ -70,19 +69,12 @@ fn local_time(utc: &str) -> Cow<'_, str> {
     }
 }
 
-fn masked_phone(phone: &str) -> String {
-    Phone::parse(phone).map_or_else(|_| "***********".into(), |p| p.masked())
-}
-
-fn masked_resident_id(id: &str) -> String {
-    ResidentId::parse(id).map_or_else(|_| "******************".into(), |r| r.masked())
-}
-
 pub(super) struct SignUpRows<'a> {
     pub(super) conn: &'a Connection,
     pub(super) fair: &'a FairFile,
     pub(super) names: &'a OpeningNames<'a>,
-    pub(super) masked: bool,
+    /// `None`: masked; else the unlocked keyring that opens the whole numbers.
+    pub(super) secrets: Option<&'a crate::seal::Unlocked>,
     pub(super) total: u64,
 }
 
@@ -99,21 +91,27 @@ impl Rows for SignUpRows<'_> {
         &mut self,
         emit: &mut dyn FnMut(&[Value<'_>]) -> export::Result<()>,
     ) -> export::Result<()> {
-        let masked = self.masked;
+        let secrets = self.secrets;
         export_rows::for_each_sign_up(self.conn, &self.fair.fair.id, |s| {
-            let (phone, resident_id) = if masked {
-                (
-                    Value::Text(masked_phone(s.phone).into()),
-                    s.resident_id.map_or(Value::Empty, |id| {
-                        Value::Text(masked_resident_id(id).into())
-                    }),
-                )
-            } else {
-                (
-                    Value::text(s.phone),
-                    s.resident_id.map_or(Value::Empty, Value::text),
-                )
+            let (phone, resident_id) = match secrets {
+                None => (s.numbers.phone_masked(), s.numbers.resident_id_masked()),
+                Some(secrets) => {
+                    let whole = match &s.numbers {
+                        Numbers::Sealed(sealed) => secrets
+                            .open(&sealed.sealed.clone().into())
+                            .map_err(|e| Stop::Export(export::Error::Source(Box::new(e))))?,
+                        Numbers::Legacy { phone, resident_id } => crate::seal::Personal {
+                            phone: phone.clone(),
+                            resident_id: resident_id.clone(),
+                        },
+                    };
+                    (whole.phone.clone(), whole.resident_id.clone())
+                }
             };
+            let (phone, resident_id) = (
+                Value::Text(phone.into()),
+                resident_id.map_or(Value::Empty, |id| Value::Text(id.into())),
+            );
             let row = [
                 Value::text(s.short_code),
                 Value::Text(local_time(s.created_at)),

@@ -8,8 +8,6 @@ use crate::app::export::Masking;
 use crate::app::kiosk::Kiosk;
 use crate::app::{Error, Result};
 use crate::domain::fair::{Departure, FairFile};
-use crate::domain::phone::Phone;
-use crate::domain::resident_id::ResidentId;
 use crate::export::{self, Column, IfExists, Kind, Rows, Sheet, Value};
 use crate::store::{audit, registrations};
 use chrono::Utc;
@@ -198,15 +196,11 @@ impl Kiosk {
                 continue;
             };
             let (phone, resident_id) = if masked {
-                (
-                    Phone::parse(&reg.phone).map_or_else(|_| "***********".into(), |p| p.masked()),
-                    reg.resident_id.as_deref().map(|id| {
-                        ResidentId::parse(id)
-                            .map_or_else(|_| "******************".into(), |r| r.masked())
-                    }),
-                )
+                (reg.numbers.phone_masked(), reg.numbers.resident_id_masked())
             } else {
-                (reg.phone.clone(), reg.resident_id.clone())
+                // Opened with the staff key: the kiosk must be unlocked.
+                let whole = self.open_numbers(&reg.numbers)?;
+                (whole.phone.clone(), whole.resident_id.clone())
             };
             out.push(ManifestRow {
                 seat: seat.seat.unwrap_or(0),

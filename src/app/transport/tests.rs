@@ -17,6 +17,7 @@ struct Fixture {
 fn setup() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let mut kiosk = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
+    kiosk.unlock_for_tests();
     kiosk.fair.departures[0].seats = 2;
     kiosk.fair.departures[1].seats = 1;
     let bus = kiosk.fair.departures[0].id.clone();

@@ -59,11 +59,21 @@ pub async fn records(
         return Err(ApiError::TooMany(request.records.len()));
     }
     let name = kiosk.0.clone();
-    let reads: Vec<Result<Read, _>> = request
-        .records
-        .into_iter()
-        .map(|r| ingest::read(r, &name))
-        .collect();
+    // Hashing every payload and opening every sealed box (X25519, once per key tried) is
+    // CPU work: off the async workers, which keep answering other kiosks meanwhile.
+    let keys = app.seal_keys.clone();
+    let reader = name.clone();
+    let reads: Vec<Result<Read, _>> = tokio::task::spawn_blocking(move || {
+        request
+            .records
+            .into_iter()
+            .map(|r| {
+                ingest::read(r, &reader).and_then(|read| ingest::unseal(read, keys.as_deref()))
+            })
+            .collect()
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("reading the records failed: {e}")))?;
     let mut fairs = HashMap::new();
     for r in reads.iter().flatten() {
         let id = r.payload.fair_id();

@@ -12,6 +12,7 @@ mod handlers;
 pub use budget::BodyBudget;
 pub use fairs::FairCache;
 
+use crate::seal_key::BaseSealKeys;
 use crate::store::Store;
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -23,6 +24,9 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub budget: Arc<BodyBudget>,
     pub fairs: FairCache,
+    /// The keys that open the numbers kiosks seal to the base; `None` without a key file
+    /// (sealed sign-ups are then refused).
+    pub seal_keys: Option<Arc<BaseSealKeys>>,
 }
 
 /// The router of a base over `state`.

@@ -250,6 +250,7 @@ pub fn registration(kiosk: &str, n: u32, at: &str, openings: &[u16]) -> Registra
         },
         consent_text_version: 1,
         openings: openings.to_vec(),
+        sealed: None,
     }
 }
 

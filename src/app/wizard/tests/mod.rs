@@ -15,11 +15,12 @@ use chrono::NaiveDate;
 /// A kiosk on a fresh data dir (kept alive by the returned guard).
 pub(super) fn kiosk() -> (Kiosk, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let kiosk = Kiosk::open(&KioskOptions {
+    let mut kiosk = Kiosk::open(&KioskOptions {
         data_dir: dir.path().to_path_buf(),
         kiosk_id: Some("kiosk-wizard01".into()),
     })
     .unwrap();
+    kiosk.unlock_for_tests();
     (kiosk, dir)
 }
 

@@ -14,16 +14,18 @@ fn a_villager_with_id_consent_registers_and_the_row_is_stored() {
     assert!(t.issued.created);
     assert_eq!(t.openings, openings);
     assert_eq!(t.name, "张伟");
-    let (stored_id, village): (Option<String>, String) = k
+    let (id, stored_id, village): (String, Option<String>, String) = k
         .store()
         .conn()
         .query_row(
-            "SELECT resident_id, home_village FROM registrations",
+            "SELECT id, resident_id_masked, home_village FROM registrations",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    assert_eq!(stored_id.as_deref(), Some(rid(1).as_str()));
+    assert_eq!(stored_id, Some(rid(1).masked()), "masked on the row");
+    let whole = k.numbers_of(id.parse().unwrap()).unwrap();
+    assert_eq!(whole.resident_id.as_deref(), Some(rid(1).as_str()), "sealed whole");
     assert_eq!(village, first_place(&k).1);
 }
 
@@ -36,7 +38,7 @@ fn without_id_consent_the_id_step_is_skipped_and_no_id_is_stored() {
     let stored: Option<String> = k
         .store()
         .conn()
-        .query_row("SELECT resident_id FROM registrations", [], |r| r.get(0))
+        .query_row("SELECT resident_id_blind FROM registrations", [], |r| r.get(0))
         .unwrap();
     assert_eq!(stored, None);
 }
