@@ -160,16 +160,28 @@ fn no_phone_or_resident_id_is_left_in_plaintext_after_sign_ups_cut_by_kills() {
         let Some(by_phone) = kiosk.lookup_existing(&phone, None).unwrap() else {
             continue; // the one in flight at a kill may never have been stored
         };
-        let by_id = kiosk.lookup_by_resident_id(&id).unwrap().expect("found by ID");
+        let by_id = kiosk
+            .lookup_by_resident_id(&id)
+            .unwrap()
+            .expect("found by ID");
         assert_eq!(by_id.registration_id, by_phone.registration_id);
         let whole = kiosk.numbers_of(by_phone.registration_id).unwrap();
-        assert_eq!((whole.phone.as_str(), whole.resident_id.as_deref()), (phone.as_str(), Some(id.as_str())));
+        assert_eq!(
+            (whole.phone.as_str(), whole.resident_id.as_deref()),
+            (phone.as_str(), Some(id.as_str()))
+        );
         found_again += 1;
     }
-    assert!(found_again >= acknowledged, "{found_again} found of {acknowledged} acknowledged");
+    assert!(
+        found_again >= acknowledged,
+        "{found_again} found of {acknowledged} acknowledged"
+    );
     kiosk.lock();
     drop(kiosk);
-    assert!(plaintext_found(dir.path(), &villagers).is_empty(), "after the lookups too");
+    assert!(
+        plaintext_found(dir.path(), &villagers).is_empty(),
+        "after the lookups too"
+    );
 }
 
 /// A schema 9 data dir as the kiosk left it before sealing: `n` sign-ups (villagers 0 to
@@ -233,8 +245,14 @@ fn plaintext_data_dir(dir: &Path, n: u32) {
             openings: vec![opening],
             sealed: None,
         };
-        outbox::enqueue(&tx, uuid::Uuid::now_v7(), RecordKind::Registration, &record, now)
-            .unwrap();
+        outbox::enqueue(
+            &tx,
+            uuid::Uuid::now_v7(),
+            RecordKind::Registration,
+            &record,
+            now,
+        )
+        .unwrap();
     }
     tx.execute(
         "UPDATE outbox SET state = 'sent', outcome = 'accepted', sent_at = ?1 WHERE seq % 2 = 0",
@@ -250,7 +268,9 @@ fn plaintext_data_dir(dir: &Path, n: u32) {
         jobfair_kiosk::store::journal::Journal::open(&dir.join("kiosk.db-signups")).unwrap();
     let mut locked = journal.lock().unwrap();
     locked
-        .write(format!("{{\"record\":{{\"phone\":\"{phone}\",\"resident_id\":\"{id}\"}}}}").as_bytes())
+        .write(
+            format!("{{\"record\":{{\"phone\":\"{phone}\",\"resident_id\":\"{id}\"}}}}").as_bytes(),
+        )
         .unwrap();
     locked.sync().unwrap();
 }
@@ -294,14 +314,20 @@ fn a_plaintext_data_dir_is_sealed_in_place_at_the_first_unlock_and_nothing_is_le
             .unwrap()
             .expect("found by ID");
         assert_eq!(existing.registration_id, by_id.registration_id);
-        assert_eq!(existing.phone_masked, jobfair_kiosk::protocol::masking::phone(&phone));
+        assert_eq!(
+            existing.phone_masked,
+            jobfair_kiosk::protocol::masking::phone(&phone)
+        );
         let whole = kiosk.numbers_of(existing.registration_id).unwrap();
         assert_eq!(whole.phone, phone);
         assert_eq!(whole.resident_id.as_deref(), Some(id.as_str()));
     }
     // A second unlock has nothing left to seal.
     kiosk.lock();
-    assert_eq!(kiosk.unlock(common::PASSPHRASE).unwrap(), Default::default());
+    assert_eq!(
+        kiosk.unlock(common::PASSPHRASE).unwrap(),
+        Default::default()
+    );
     drop(kiosk);
     assert!(plaintext_found(dir.path(), &villagers).is_empty());
 }

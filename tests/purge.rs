@@ -74,7 +74,9 @@ fn traces(kiosk: &Kiosk, ns: std::ops::RangeInclusive<u32>) -> Traces {
             .unwrap()
             .expect("registered")
             .registration_id;
-        let row = registrations::get(kiosk.store().conn(), id).unwrap().unwrap();
+        let row = registrations::get(kiosk.store().conn(), id)
+            .unwrap()
+            .unwrap();
         let sealed = row.numbers.sealed().expect("sealed").clone();
         let mut t = vec![
             phone.as_str().to_string(),
@@ -219,7 +221,11 @@ fn staff_purge_the_whole_fair_with_the_pin_and_nothing_lingers() {
     // phone): nothing is purged, they must look again.
     register(&mut kiosk, 61..=61);
     let t = traces(&kiosk, 1..=61);
-    assert_eq!(found(dir.path(), &t, 1..=61).len(), 61, "the search finds them before");
+    assert_eq!(
+        found(dir.path(), &t, 1..=61).len(),
+        61,
+        "the search finds them before"
+    );
     match kiosk.purge_current_fair("2468", "staff", 20) {
         Err(Error::MoreUnconfirmed {
             unconfirmed: 21,

@@ -69,7 +69,9 @@ pub fn insert_before_v10(conn: &rusqlite::Connection, row: &RegistrationRow) {
     let Numbers::Legacy { phone, resident_id } = &row.numbers else {
         panic!("a legacy row");
     };
-    let t = row.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let t = row
+        .created_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     conn.execute(
         "INSERT INTO registrations (id, fair_id, short_code, kiosk_id, created_at, updated_at,
              name, phone, resident_id, birth_date, sex, home_county, home_township, home_village,
@@ -191,7 +193,10 @@ fn a_schema_1_database_with_rows_is_upgraded_and_keeps_them() {
     assert_eq!(store.schema_version().unwrap(), latest_version());
     for row in &rows {
         let stored = registrations::get(store.conn(), row.id).unwrap().unwrap();
-        assert_eq!(stored.numbers, row.numbers, "in clear until the first unlock");
+        assert_eq!(
+            stored.numbers, row.numbers,
+            "in clear until the first unlock"
+        );
         assert_eq!(stored.openings, [3, 1]);
     }
     let fair_id = demo_fair().unwrap().fair.id;

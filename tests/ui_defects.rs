@@ -90,10 +90,12 @@ fn saved_openings(ui: &Ui, phone: &str) -> Vec<i64> {
              ON r.id = o.registration_id WHERE r.phone_masked = ?1 ORDER BY o.position",
         )
         .unwrap();
-    st.query_map([jobfair_kiosk::protocol::masking::phone(phone)], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    st.query_map([jobfair_kiosk::protocol::masking::phone(phone)], |r| {
+        r.get(0)
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
 }
 
 /// 2.1: two cards tapped where the finger sees them; exactly those are saved, in order.

@@ -80,7 +80,12 @@ fn a_villager_registers_by_touch_and_the_row_is_in_sqlite() {
         .unwrap();
     assert_eq!(name, "阿依古丽·买买提");
     assert_eq!(masked, "138****8000", "the row keeps the mask");
-    let whole = ui.gui.kiosk.borrow().numbers_of(reg.parse().unwrap()).unwrap();
+    let whole = ui
+        .gui
+        .kiosk
+        .borrow()
+        .numbers_of(reg.parse().unwrap())
+        .unwrap();
     assert_eq!(whole.phone, "13800138000", "sealed whole");
     assert_eq!(whole.resident_id.as_deref(), Some(id.as_str()));
     assert!(!share);

@@ -6,8 +6,8 @@ mod common;
 use common::{draft, phone};
 use jobfair_base::seal_key::{BaseSealKeys, SEAL_KEY_FILE};
 use jobfair_base::{self as base, BaseHandle, BaseServer};
-use jobfair_kiosk::config::Config;
 use jobfair_kiosk::app::{Kiosk, KioskOptions};
+use jobfair_kiosk::config::Config;
 use jobfair_kiosk::store::{Store, fairs, outbox};
 use jobfair_kiosk::sync::{
     Error, Failure, HttpTransport, LastResult, Pulled, SyncSettings, Tally, Timeouts,
@@ -136,7 +136,10 @@ fn signups_from_two_kiosks_are_counted_once_and_resends_are_duplicates() {
     for n in [1, 2, 3, 100, 101] {
         let whole = phone(n);
         assert_eq!(
-            payloads.iter().filter(|p| p.contains(whole.as_str())).count(),
+            payloads
+                .iter()
+                .filter(|p| p.contains(whole.as_str()))
+                .count(),
             1,
             "phone {n} whole on the base"
         );
@@ -146,7 +149,10 @@ fn signups_from_two_kiosks_are_counted_once_and_resends_are_duplicates() {
         .conn()
         .query_row("SELECT group_concat(payload) FROM outbox", [], |r| r.get(0))
         .unwrap();
-    assert!(!outbox_text.contains(phone(1).as_str()), "sealed in the kiosk's outbox");
+    assert!(
+        !outbox_text.contains(phone(1).as_str()),
+        "sealed in the kiosk's outbox"
+    );
     assert!(outbox_text.contains(&phone(1).masked()));
     drop(sent);
 
@@ -173,7 +179,10 @@ fn sign_ups_sealed_before_the_base_key_was_known_wait_and_go_in_after_the_next_u
     assert_eq!(base_records(s.base_dir.path()), 0);
     let waiting = outbox::waiting(Store::open(a.path()).unwrap().conn(), 10).unwrap();
     assert_eq!(waiting.len(), 2);
-    assert_eq!(outbox::reason_code(&waiting[0].reason), Some("cannot_unseal"));
+    assert_eq!(
+        outbox::reason_code(&waiting[0].reason),
+        Some("cannot_unseal")
+    );
 
     let mut config = Config::load_file(a.path()).unwrap();
     config.base_seal_key = Some(s.seal_public.clone());

@@ -42,8 +42,7 @@ impl Kiosk {
             return Err(Error::TooManyTries);
         }
         let last4 = last4.trim();
-        let right =
-            last4.len() == 4 && last4.bytes().all(|b| b.is_ascii_digit()) && phone == last4;
+        let right = last4.len() == 4 && last4.bytes().all(|b| b.is_ascii_digit()) && phone == last4;
         if right {
             pin::reset(conn, &scope)?;
             return Ok(());

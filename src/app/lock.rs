@@ -128,7 +128,9 @@ impl Kiosk {
     /// worker thread (the staff's export); `None` while locked.
     pub fn shared_unlock(&self) -> Option<SharedUnlock> {
         match &self.lock {
-            Lock::Unlocked(keyring, secrets) => Some(SharedUnlock(keyring.clone(), secrets.clone())),
+            Lock::Unlocked(keyring, secrets) => {
+                Some(SharedUnlock(keyring.clone(), secrets.clone()))
+            }
             _ => None,
         }
     }
@@ -221,7 +223,8 @@ impl Kiosk {
     /// The whole phone and resident ID of sign-up `id`, opened with the staff key (needs
     /// the unlock). For the staff's tools and tests; the screens show masks.
     pub fn numbers_of(&self, id: uuid::Uuid) -> Result<Personal> {
-        let row = registrations::get(self.store.conn(), id)?.ok_or(Error::UnknownRegistration(id))?;
+        let row =
+            registrations::get(self.store.conn(), id)?.ok_or(Error::UnknownRegistration(id))?;
         self.open_numbers(&row.numbers)
     }
 

@@ -19,7 +19,9 @@ pub(super) fn find_existing(
     blinds: &Blinds,
 ) -> Result<Option<Existing>> {
     let mut found = match &blinds.phone {
-        Some(p) => registrations::find_by_phone_blind(conn, fair_id, p)?.map(|r| (r, FoundBy::Phone)),
+        Some(p) => {
+            registrations::find_by_phone_blind(conn, fair_id, p)?.map(|r| (r, FoundBy::Phone))
+        }
         None => None,
     };
     if found.is_none()

@@ -26,8 +26,8 @@ pub mod keys;
 pub mod kiosk;
 pub mod kit;
 mod last4;
-pub mod lock;
 pub mod lists;
+pub mod lock;
 mod lookup;
 pub mod media;
 pub mod openings_import;
@@ -40,8 +40,8 @@ pub mod transport;
 pub mod wizard;
 
 pub use kiosk::{Existing, FoundBy, Issued, Kiosk, KioskOptions, Proof};
-pub use lock::{LockState, SharedUnlock, Unlocking};
 pub use last4::{LAST4_LOCKOUT_MINUTES, MAX_LAST4_FAILURES};
+pub use lock::{LockState, SharedUnlock, Unlocking};
 pub use openings_import::{ImportError, ImportReport, import_openings};
 pub use pin::{PinCheck, set_staff_pin};
 

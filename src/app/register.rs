@@ -44,9 +44,7 @@ impl Kiosk {
     fn blinds(&self, phone: Option<&Phone>, resident_id: Option<&ResidentId>) -> Result<Blinds> {
         Ok(Blinds {
             phone: phone.map(|p| self.phone_blind(p)).transpose()?,
-            resident_id: resident_id
-                .map(|r| self.resident_id_blind(r))
-                .transpose()?,
+            resident_id: resident_id.map(|r| self.resident_id_blind(r)).transpose()?,
         })
     }
 

@@ -121,7 +121,7 @@ fn show_list(ctx: &Ctx) {
     }
 }
 
-fn open(ctx: &Ctx) {
+pub(crate) fn open(ctx: &Ctx) {
     let Some(window) = ctx.window.upgrade() else {
         return;
     };

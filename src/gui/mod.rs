@@ -13,6 +13,7 @@ mod booth_view;
 mod field_errors;
 mod idle;
 mod keyboard_adapter;
+mod lock_adapter;
 pub mod manifest_sheet;
 mod openings_adapter;
 mod passengers_adapter;
@@ -154,8 +155,10 @@ pub fn build(kiosk: Kiosk, opts: &GuiOptions) -> anyhow::Result<Gui> {
     booth_ride::connect(&ctx);
     scan::connect(&ctx);
     phone_adapter::connect(&ctx);
+    lock_adapter::connect(&ctx);
     let idle = idle::setup(&ctx, kiosk.borrow().config().idle_seconds);
     set_language(&ctx, &default_lang);
+    lock_adapter::show_at_start(&ctx, &window);
     if kiosk.borrow().is_boarding_device() {
         transport_staff::open_door(&ctx);
     }
@@ -278,7 +281,12 @@ pub(crate) fn reset(ctx: &Ctx) {
     scan::clear(&window);
     openings_adapter::clear_filters(ctx);
     openings_adapter::refresh(ctx);
-    window.global::<AppState>().set_page(Page::Home);
+    lock_adapter::clear(ctx, &window);
+    let page = lock_adapter::resting_page(ctx);
+    window.global::<AppState>().set_page(page);
+    if page == Page::Unlock {
+        lock_adapter::prepare_keyboard(&window);
+    }
     if ctx.kiosk.borrow().is_boarding_device() {
         transport_staff::open_door(ctx);
     }

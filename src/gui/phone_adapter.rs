@@ -55,8 +55,21 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
             .global::<StaffPanel>()
             .on_save_poster(move || save_poster(&ctx));
     }
-    let on = ctx.kiosk.borrow().phone_form_on().unwrap_or(false);
-    if on {
+    resume(ctx);
+    show(ctx, &window);
+}
+
+/// Starts the form if the staff left it on, once the kiosk is unlocked (a locked kiosk
+/// registers nobody, so its form waits for the unlock: `lock_adapter`).
+pub(crate) fn resume(ctx: &Ctx) {
+    let Some(window) = ctx.window.upgrade() else {
+        return;
+    };
+    let on = {
+        let k = ctx.kiosk.borrow();
+        k.phone_form_on().unwrap_or(false) && !super::lock_adapter::needs_unlock(&k)
+    };
+    if on && ctx.phone.handle.borrow().is_none() {
         start(ctx, &window);
     }
     show(ctx, &window);
@@ -81,6 +94,11 @@ fn toggle(ctx: &Ctx) {
 }
 
 fn start(ctx: &Ctx, window: &AppWindow) {
+    if super::lock_adapter::needs_unlock(&ctx.kiosk.borrow()) {
+        // A locked kiosk registers nobody: the form starts once it is unlocked.
+        window.global::<StaffPanel>().set_phone_form_failed(true);
+        return;
+    }
     let (kiosk, listen) = {
         let k = ctx.kiosk.borrow();
         let listen = ctx

@@ -19,7 +19,9 @@ mod blind;
 mod keyring;
 
 pub use blind::{BlindIndex, BlindKind};
-pub use keyring::{KEYRING_FILE, KEYS_DIR, Kdf, Keyring, MIN_PASSPHRASE_CHARS, Unlocked, keyring_path};
+pub use keyring::{
+    KEYRING_FILE, KEYS_DIR, Kdf, Keyring, MIN_PASSPHRASE_CHARS, Unlocked, keyring_path,
+};
 
 use crate::protocol::sealed::{SealError, SealKey, SealedBoxes};
 use serde::{Deserialize, Serialize};

@@ -71,12 +71,10 @@ impl Numbers {
     pub fn resident_id_masked(&self) -> Option<String> {
         match self {
             Numbers::Sealed(s) => s.resident_id_masked.clone(),
-            Numbers::Legacy { resident_id, .. } => {
-                resident_id.as_deref().map(|r| {
-                    crate::domain::resident_id::ResidentId::parse(r)
-                        .map_or_else(|_| "*".repeat(r.chars().count()), |r| r.masked())
-                })
-            }
+            Numbers::Legacy { resident_id, .. } => resident_id.as_deref().map(|r| {
+                crate::domain::resident_id::ResidentId::parse(r)
+                    .map_or_else(|_| "*".repeat(r.chars().count()), |r| r.masked())
+            }),
         }
     }
 
@@ -171,30 +169,30 @@ pub fn insert(conn: &Connection, row: &RegistrationRow) -> Result<()> {
     ))?;
     let n = number_columns(&row.numbers);
     stmt.execute(params![
-            row.id.to_string(),
-            row.fair_id,
-            row.short_code,
-            row.kiosk_id,
-            time_text(row.created_at),
-            time_text(row.updated_at),
-            row.name,
-            n.0,
-            n.1,
-            n.2,
-            n.3,
-            n.4,
-            n.5,
-            n.6,
-            row.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
-            row.sex.map(sex_text),
-            row.home.county,
-            row.home.township,
-            row.home.village,
-            row.consent.personal_data,
-            row.consent.resident_id,
-            row.consent.share_phone,
-            row.consent_text_version,
-            row.ticket,
+        row.id.to_string(),
+        row.fair_id,
+        row.short_code,
+        row.kiosk_id,
+        time_text(row.created_at),
+        time_text(row.updated_at),
+        row.name,
+        n.0,
+        n.1,
+        n.2,
+        n.3,
+        n.4,
+        n.5,
+        n.6,
+        row.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
+        row.sex.map(sex_text),
+        row.home.county,
+        row.home.township,
+        row.home.village,
+        row.consent.personal_data,
+        row.consent.resident_id,
+        row.consent.share_phone,
+        row.consent_text_version,
+        row.ticket,
     ])?;
     // A new id has no openings yet: nothing to delete first.
     insert_openings(conn, &row.id.to_string(), &row.openings)
@@ -472,8 +470,15 @@ impl RawRow {
 }
 
 pub(crate) fn decode_numbers(n: NumberColumns) -> Result<Numbers> {
-    let (phone_masked, phone_blind, resident_id_masked, resident_id_blind, sealed, legacy, legacy_id) =
-        n;
+    let (
+        phone_masked,
+        phone_blind,
+        resident_id_masked,
+        resident_id_blind,
+        sealed,
+        legacy,
+        legacy_id,
+    ) = n;
     match (phone_masked, phone_blind, sealed, legacy) {
         (Some(phone_masked), Some(phone_blind), Some(sealed), None) => {
             let sealed = serde_json::from_str(&sealed).map_err(|_| corrupt("sealed", "…"))?;

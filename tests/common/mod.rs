@@ -88,7 +88,10 @@ pub fn unlock(kiosk: &mut Kiosk) {
     use jobfair_kiosk::app::LockState;
     match kiosk.lock_state() {
         LockState::NoPassphrase => kiosk
-            .create_passphrase_with(PASSPHRASE, jobfair_kiosk::seal::Kdf::with_costs(8, 1).unwrap())
+            .create_passphrase_with(
+                PASSPHRASE,
+                jobfair_kiosk::seal::Kdf::with_costs(8, 1).unwrap(),
+            )
             .map(|_| ()),
         LockState::Locked => kiosk.unlock(PASSPHRASE).map(|_| ()),
         LockState::Unlocked => Ok(()),

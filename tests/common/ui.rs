@@ -30,6 +30,18 @@ impl Ui {
         Ui { gui, dir }
     }
 
+    /// Like [`Ui::start_in`], but the kiosk is left as it opens: locked, or without a
+    /// keyring on a fresh data dir (issue 17).
+    #[allow(dead_code)]
+    pub fn start_locked(dir: tempfile::TempDir) -> Ui {
+        static INIT: std::sync::Once = std::sync::Once::new();
+        INIT.call_once(i_slint_backend_testing::init_integration_test_with_mock_time);
+        let kiosk = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
+        let gui = gui::build(kiosk, &GuiOptions::default()).unwrap();
+        gui.window.show().unwrap();
+        Ui { gui, dir }
+    }
+
     pub fn w(&self) -> &AppWindow {
         &self.gui.window
     }

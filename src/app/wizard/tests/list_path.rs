@@ -104,7 +104,9 @@ fn a_list_person_without_id_consent_keeps_no_id() {
     let stored: Option<String> = k
         .store()
         .conn()
-        .query_row("SELECT resident_id_blind FROM registrations", [], |r| r.get(0))
+        .query_row("SELECT resident_id_blind FROM registrations", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(stored, None);
 }

@@ -25,7 +25,11 @@ fn a_villager_with_id_consent_registers_and_the_row_is_stored() {
         .unwrap();
     assert_eq!(stored_id, Some(rid(1).masked()), "masked on the row");
     let whole = k.numbers_of(id.parse().unwrap()).unwrap();
-    assert_eq!(whole.resident_id.as_deref(), Some(rid(1).as_str()), "sealed whole");
+    assert_eq!(
+        whole.resident_id.as_deref(),
+        Some(rid(1).as_str()),
+        "sealed whole"
+    );
     assert_eq!(village, first_place(&k).1);
 }
 
@@ -38,7 +42,9 @@ fn without_id_consent_the_id_step_is_skipped_and_no_id_is_stored() {
     let stored: Option<String> = k
         .store()
         .conn()
-        .query_row("SELECT resident_id_blind FROM registrations", [], |r| r.get(0))
+        .query_row("SELECT resident_id_blind FROM registrations", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(stored, None);
 }
