@@ -254,6 +254,17 @@ fn plaintext_data_dir(dir: &Path, n: u32) {
         )
         .unwrap();
     }
+    // Ten people on a township's list (villagers n to n + 9), imported by the old program.
+    for v in n..n + 10 {
+        let [phone, id] = numbers_of(v);
+        tx.execute(
+            "INSERT INTO list_people (kind, code, name, phone, resident_id, source, line,
+                 imported_at)
+             VALUES ('willing', ?1, '名单村民', ?2, ?3, 'old.csv', ?4, ?5)",
+            rusqlite::params![format!("LST{v:05}"), phone, id, v, now.to_rfc3339()],
+        )
+        .unwrap();
+    }
     tx.execute(
         "UPDATE outbox SET state = 'sent', outcome = 'accepted', sent_at = ?1 WHERE seq % 2 = 0",
         [now.to_rfc3339()],
@@ -278,11 +289,11 @@ fn plaintext_data_dir(dir: &Path, n: u32) {
 #[test]
 fn a_plaintext_data_dir_is_sealed_in_place_at_the_first_unlock_and_nothing_is_left() {
     let dir = tempfile::tempdir().unwrap();
-    let villagers: Vec<u32> = (0..200).collect();
+    let villagers: Vec<u32> = (0..210).collect();
     plaintext_data_dir(dir.path(), 200);
     // The search sees the old plaintext: the test can fail.
     let before = plaintext_found(dir.path(), &villagers);
-    assert!(before.len() >= 400, "{} finds before", before.len());
+    assert!(before.len() >= 420, "{} finds before", before.len());
 
     // The new program migrates the schema at open; the numbers stay until the unlock.
     let mut kiosk = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
@@ -294,7 +305,14 @@ fn a_plaintext_data_dir_is_sealed_in_place_at_the_first_unlock_and_nothing_is_le
     let done = kiosk
         .create_passphrase_with(common::PASSPHRASE, Kdf::with_costs(8, 1).unwrap())
         .unwrap();
-    assert_eq!((done.sealed_signups, done.sealed_records), (200, 200));
+    assert_eq!(
+        (
+            done.sealed_signups,
+            done.sealed_records,
+            done.sealed_list_people
+        ),
+        (200, 200, 10)
+    );
     let after = plaintext_found(dir.path(), &villagers);
     assert!(
         after.is_empty(),
@@ -321,6 +339,21 @@ fn a_plaintext_data_dir_is_sealed_in_place_at_the_first_unlock_and_nothing_is_le
         let whole = kiosk.numbers_of(existing.registration_id).unwrap();
         assert_eq!(whole.phone, phone);
         assert_eq!(whole.resident_id.as_deref(), Some(id.as_str()));
+    }
+    // The list's people too, by phone and by ID, whole once opened.
+    for v in [200, 209] {
+        let [phone, id] = numbers_of(v);
+        let person = kiosk
+            .find_on_list(&phone)
+            .unwrap()
+            .expect("on the list by phone");
+        let by_id = kiosk.find_on_list(&id).unwrap().expect("on the list by ID");
+        assert_eq!(person.id, by_id.id);
+        let whole = kiosk.list_numbers(&person).unwrap();
+        assert_eq!(
+            (whole.phone.as_str(), whole.resident_id.as_deref()),
+            (phone.as_str(), Some(id.as_str()))
+        );
     }
     // A second unlock has nothing left to seal.
     kiosk.lock();
@@ -350,5 +383,48 @@ fn the_search_finds_a_number_in_each_encoding_sqlite_may_use() {
             format!("b holds {phone} in UTF-16BE"),
             format!("b holds {id} in UTF-16LE"),
         ]
+    );
+}
+
+/// A list imported today (a township's CSV, kept outside the data dir) leaves no number in
+/// clear under the data dir, and its people are still found by phone and by ID.
+#[test]
+fn a_list_imported_at_the_kiosk_leaves_no_number_in_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let people: Vec<u32> = (500..540).collect();
+    let mut csv = String::from("姓名,手机,身份证号\n");
+    for &v in &people {
+        let [phone, id] = numbers_of(v);
+        csv.push_str(&format!("名单村民,{phone},{id}\n"));
+    }
+    let list = outside.path().join("willing.csv");
+    std::fs::write(&list, csv).unwrap();
+    let mut kiosk = common::open_kiosk(dir.path());
+    let report = kiosk
+        .import_list(&list, jobfair_kiosk::domain::lists::ListKind::Willing, None)
+        .unwrap();
+    assert_eq!(report.added, 40);
+    let [phone, id] = numbers_of(517);
+    let person = kiosk.find_on_list(&phone).unwrap().expect("found by phone");
+    assert_eq!(
+        kiosk.find_on_list(&id).unwrap().map(|p| p.id),
+        Some(person.id)
+    );
+    assert_eq!(
+        person.numbers.phone_masked(),
+        jobfair_kiosk::protocol::masking::phone(&phone)
+    );
+    // Importing the same list again adds nobody (the blind indexes are unique per list).
+    let again = kiosk
+        .import_list(&list, jobfair_kiosk::domain::lists::ListKind::Willing, None)
+        .unwrap();
+    assert_eq!((again.added, again.already_present), (0, 40));
+    drop(kiosk);
+    let found = plaintext_found(dir.path(), &people);
+    assert!(found.is_empty(), "{found:?}");
+    assert!(
+        !plaintext_found(outside.path(), &people).is_empty(),
+        "the search sees the CSV"
     );
 }

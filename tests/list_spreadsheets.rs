@@ -35,7 +35,9 @@ fn people_in(dir: &Path) -> i64 {
 }
 
 fn import(dir: &Path, file: &Path) -> Output {
+    common::ensure_keyring(dir);
     Command::new(env!("CARGO_BIN_EXE_jobfair-kiosk"))
+        .env("JOBFAIR_STAFF_PASSPHRASE", common::PASSPHRASE)
         .arg("--data-dir")
         .arg(dir)
         .args(["lists", "import"])
@@ -146,15 +148,22 @@ fn a_title_and_a_blank_row_above_the_header_are_skipped_and_number_phones_read_e
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("3 added"));
-    let people = open_kiosk(dir.path()).list_people().unwrap();
+    let kiosk = open_kiosk(dir.path());
+    let people = kiosk.list_people().unwrap();
+    // Stored sealed (issue 17): opened with the staff key to compare.
+    let whole: Vec<_> = people
+        .iter()
+        .map(|p| kiosk.list_numbers(p).unwrap())
+        .collect();
     let mut rows: Vec<(u32, &str, &str, Option<&str>)> = people
         .iter()
-        .map(|p| {
+        .zip(&whole)
+        .map(|(p, w)| {
             (
                 p.line,
                 p.name.as_str(),
-                p.phone.as_str(),
-                p.resident_id.as_deref(),
+                w.phone.as_str(),
+                w.resident_id.as_deref(),
             )
         })
         .collect();

@@ -39,7 +39,9 @@ fn people_in(dir: &Path) -> i64 {
 }
 
 fn cli(dir: &Path, args: &[&str]) -> Output {
+    common::ensure_keyring(dir);
     Command::new(env!("CARGO_BIN_EXE_jobfair-kiosk"))
+        .env("JOBFAIR_STAFF_PASSPHRASE", common::PASSPHRASE)
         .arg("--data-dir")
         .arg(dir)
         .args(args)

@@ -144,7 +144,8 @@ fn all_migrations_apply_to_a_fresh_database_and_make_every_table() {
     assert_eq!(
         names(&store, "index"),
         [
-            "list_people_resident_id",
+            "list_people_legacy",
+            "list_people_resident_id_blind",
             "outbox_pending",
             "phone_tickets_by_registration",
             "registrations_fair_resident_id_blind",

@@ -212,6 +212,7 @@ fn every_record_reaches_the_base_exactly_once_through_every_fault() {
     let base_dir = tempfile::tempdir().unwrap();
     let token = base::add_kiosk(base_dir.path(), "kiosk-a").unwrap();
     common::publish_demo_fair(base_dir.path());
+    let seal_key = common::base_seal_key(base_dir.path());
     let base = BaseServer::spawn_for_tests(base_dir.path()).unwrap();
     let script = [
         Pass,
@@ -233,6 +234,7 @@ fn every_record_reaches_the_base_exactly_once_through_every_fault() {
     ];
     let (proxy, url) = Proxy::start(base, &script);
     let kiosk_dir = tempfile::tempdir().unwrap();
+    common::seal_to_base(kiosk_dir.path(), &seal_key);
     kiosk_with_signups(kiosk_dir.path(), "kiosk-a", 240);
 
     let settings = SyncSettings {

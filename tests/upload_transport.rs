@@ -37,10 +37,12 @@ fn seats_and_boardings_reach_the_base_and_are_counted_as_the_kiosk_counts_them()
     let base_dir = tempfile::tempdir().unwrap();
     let token = base::add_kiosk(base_dir.path(), "kiosk-door").unwrap();
     common::publish_demo_fair(base_dir.path());
+    let seal_key = common::base_seal_key(base_dir.path());
     let server = BaseServer::spawn_for_tests(base_dir.path()).unwrap();
     let t = HttpTransport::new(&server.url(), &token, Timeouts::default()).unwrap();
 
     let dir = tempfile::tempdir().unwrap();
+    common::seal_to_base(dir.path(), &seal_key);
     let mut kiosk = Kiosk::open(&KioskOptions {
         data_dir: dir.path().to_path_buf(),
         kiosk_id: Some("kiosk-door".into()),

@@ -95,6 +95,8 @@ pub struct Kiosk {
     pub(crate) data_dir: PathBuf,
     /// The keyring: locked after every start (issue 17, [`super::lock`]).
     pub(crate) lock: super::lock::Lock,
+    /// The numbers of the sign-up in progress, sealed ahead ([`super::lock::Prepared`]).
+    pub(crate) prepared: std::cell::RefCell<Option<super::lock::Prepared>>,
 }
 
 impl std::fmt::Debug for Kiosk {
@@ -138,6 +140,7 @@ impl Kiosk {
         let lock = super::lock::Lock::load(&data_dir)?;
         Ok(Kiosk {
             lock,
+            prepared: std::cell::RefCell::new(None),
             config,
             fair,
             store,

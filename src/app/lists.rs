@@ -141,15 +141,26 @@ impl Kiosk {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let now = Utc::now();
+        // Sealed before the transaction (the numbers are stored only so, issue 17): the
+        // blind indexes need the unlock, sealing needs the public keys.
+        let mut sealed = Vec::with_capacity(people.len());
+        for p in &people {
+            sealed.push(self.seal_numbers(&p.phone, p.resident_id.as_ref())?);
+        }
         let tx = self.store.transaction()?;
         let mut added = 0;
-        for p in &people {
-            let id = p.resident_id.as_ref().map(ResidentId::as_str);
-            if list_people::exists(&tx, kind.as_str(), p.phone.as_str(), id)? {
+        for (p, numbers) in people.iter().zip(sealed) {
+            let s = numbers.sealed().expect("seal_numbers seals");
+            if list_people::exists(
+                &tx,
+                kind.as_str(),
+                &s.phone_blind,
+                s.resident_id_blind.as_deref(),
+            )? {
                 continue;
             }
             let code = fresh_code(&tx)?;
-            list_people::insert(&tx, &row_of(p, kind, code, &source, now))?;
+            list_people::insert(&tx, &row_of(p, numbers, kind, code, &source, now))?;
             added += 1;
         }
         tx.commit()?;
@@ -169,10 +180,14 @@ impl Kiosk {
             return Ok(list_people::by_code(conn, &code)?);
         }
         if let Ok(phone) = Phone::parse(typed) {
-            return Ok(list_people::by_phone(conn, phone.as_str())?);
+            return Ok(list_people::by_phone_blind(
+                conn,
+                &self.phone_blind(&phone)?,
+            )?);
         }
         if let Ok(id) = ResidentId::parse(typed) {
-            return Ok(list_people::by_resident_id(conn, id.as_str())?);
+            let blind = self.resident_id_blind(&id)?;
+            return Ok(list_people::by_resident_id_blind(conn, &blind)?);
         }
         Ok(None)
     }
@@ -180,6 +195,12 @@ impl Kiosk {
     /// The list person with this id.
     pub fn list_person(&self, id: i64) -> Result<Option<ListPersonRow>> {
         Ok(list_people::get(self.store.conn(), id)?)
+    }
+
+    /// The whole phone and resident ID of a list person, opened with the staff key (needs
+    /// the unlock; screens show [`ListPersonRow::numbers`]' masks).
+    pub fn list_numbers(&self, row: &ListPersonRow) -> Result<crate::seal::Personal> {
+        self.open_numbers(&row.numbers)
     }
 
     /// Everyone on the lists, in the order of the ticket sheet.
@@ -208,6 +229,7 @@ fn fresh_code(conn: &rusqlite::Connection) -> Result<String> {
 
 fn row_of(
     p: &ListPerson,
+    numbers: store::registrations::Numbers,
     kind: ListKind,
     code: String,
     source: &str,
@@ -219,8 +241,7 @@ fn row_of(
         code,
         employer: p.employer.clone(),
         name: p.name.clone(),
-        phone: p.phone.as_str().to_string(),
-        resident_id: p.resident_id.as_ref().map(|r| r.as_str().to_string()),
+        numbers,
         county: p.county.clone(),
         township: p.township.clone(),
         village: p.village.clone(),

@@ -8,7 +8,8 @@
 //! - [`Kiosk::unlock`]: the staff passphrase; wrong ones are refused ([`Error::Seal`]).
 //! - Both then seal what is still in clear ([`Kiosk::seal_at_rest`]): sign-ups stored
 //!   before schema 10, the outbox records that carry their numbers, and boxes for a base
-//!   key configured since. Then the journal is wiped and the WAL truncated, so the old
+//!   key configured since, and the lists' people imported before schema 11. Then the
+//!   journal is wiped and the WAL truncated, so the old
 //!   plaintext is nowhere in the data dir.
 
 use super::kiosk::Kiosk;
@@ -20,7 +21,7 @@ use crate::protocol::masking;
 use crate::protocol::sealed::SealKey;
 use crate::seal::{self, BlindKind, Kdf, Keyring, Personal, Sealer, Unlocked, keyring_path};
 use crate::store::registrations::{self, Numbers, SealedRow};
-use crate::store::{self, outbox};
+use crate::store::{self, list_people, outbox};
 
 /// Where the kiosk's keyring stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub struct Unlocking {
     pub resealed_signups: usize,
     /// Outbox records rewritten with sealed numbers (or with the base's box).
     pub sealed_records: usize,
+    /// People on the lists sealed (imported before schema 11, or again for the base).
+    pub sealed_list_people: usize,
 }
 
 /// One kiosk's unlock handed to another on the same data dir ([`Kiosk::shared_unlock`]).
@@ -52,6 +55,16 @@ impl std::fmt::Debug for SharedUnlock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SharedUnlock(secrets hidden)")
     }
+}
+
+/// A villager's numbers sealed ahead of their sign-up: the lookup that finds no earlier
+/// sign-up seals them while the villager goes on (name, home place, openings), so that the
+/// commit after "Confirm" only stores them. Two sealed boxes cost about as much as the
+/// durable commit itself (bench/RESULTS.md, "seal"). Kept in memory only, for one draft.
+pub(crate) struct Prepared {
+    phone: String,
+    resident_id: Option<String>,
+    numbers: Numbers,
 }
 
 /// The keyring as the kiosk holds it.
@@ -149,6 +162,7 @@ impl Kiosk {
 
     /// Forgets the secrets (the staff's "lock" action; a restart does the same).
     pub fn lock(&mut self) {
+        self.prepared.borrow_mut().take();
         self.lock = match std::mem::replace(&mut self.lock, Lock::NoKeyring) {
             Lock::Unlocked(k, _) | Lock::Locked(k) => Lock::Locked(k),
             Lock::NoKeyring => Lock::NoKeyring,
@@ -177,6 +191,36 @@ impl Kiosk {
             .transpose()
             .map_err(seal::Error::from)?;
         Ok(keyring.sealer(base)?)
+    }
+
+    /// Seals `phone` and `resident_id` ahead of a sign-up ([`Prepared`]); a failure is
+    /// left for the sign-up itself to meet and report.
+    pub(crate) fn prepare_numbers(&self, phone: &Phone, resident_id: Option<&ResidentId>) {
+        if let Ok(numbers) = self.seal_numbers(phone, resident_id) {
+            *self.prepared.borrow_mut() = Some(Prepared {
+                phone: phone.as_str().to_string(),
+                resident_id: resident_id.map(|r| r.as_str().to_string()),
+                numbers,
+            });
+        }
+    }
+
+    /// The numbers sealed ahead for exactly this phone and ID, else sealed now.
+    pub(crate) fn take_or_seal_numbers(
+        &self,
+        phone: &Phone,
+        resident_id: Option<&ResidentId>,
+    ) -> Result<Numbers> {
+        let prepared = self.prepared.borrow_mut().take();
+        match prepared {
+            Some(p)
+                if p.phone == phone.as_str()
+                    && p.resident_id.as_deref() == resident_id.map(ResidentId::as_str) =>
+            {
+                Ok(p.numbers)
+            }
+            _ => self.seal_numbers(phone, resident_id),
+        }
     }
 
     /// A villager's phone and resident ID as the store keeps them: masks, blind indexes,
@@ -256,8 +300,12 @@ impl Kiosk {
             Vec::new()
         };
         let records = outbox::registrations_to_seal(conn, base_known)?;
+        let mut listed = list_people::legacy_ids(conn)?;
+        if base_known {
+            listed.extend(list_people::without_base_box(conn)?);
+        }
         let mut done = Unlocking::default();
-        if legacy.is_empty() && reseal.is_empty() && records.is_empty() {
+        if legacy.is_empty() && reseal.is_empty() && records.is_empty() && listed.is_empty() {
             return Ok(done);
         }
         // The journal may hold legacy sign-ups in clear: make them durable in SQLite
@@ -271,6 +319,14 @@ impl Kiosk {
             };
             let personal = self.open_numbers(&row.numbers)?;
             sealed_rows.push((*id, self.seal_personal(&personal)?));
+        }
+        let mut sealed_listed = Vec::new();
+        for id in &listed {
+            let Some(row) = list_people::get(self.store.conn(), *id)? else {
+                continue;
+            };
+            let personal = self.open_numbers(&row.numbers)?;
+            sealed_listed.push((*id, self.seal_personal(&personal)?));
         }
         let mut sealed_records = Vec::new();
         for (seq, payload) in records {
@@ -298,10 +354,14 @@ impl Kiosk {
         for (seq, record) in &sealed_records {
             outbox::replace_payload(&tx, *seq, record)?;
         }
+        for (id, numbers) in &sealed_listed {
+            list_people::replace_numbers(&tx, *id, numbers)?;
+        }
         tx.commit()?;
         done.sealed_signups = legacy.len();
         done.resealed_signups = reseal.len();
         done.sealed_records = sealed_records.len();
+        done.sealed_list_people = sealed_listed.len();
         self.scrub_after_sealing()?;
         Ok(done)
     }
@@ -333,5 +393,70 @@ impl Kiosk {
             LockState::Unlocked => Ok(()),
         }
         .expect("the test passphrase unlocks");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::KioskOptions;
+    use crate::domain::registration::{Consent, Draft, HomePlace};
+
+    fn draft(kiosk: &Kiosk, phone: &str) -> Draft {
+        let fair = &kiosk.fair().fair;
+        Draft {
+            consent: Consent {
+                personal_data: true,
+                resident_id: false,
+                share_phone: false,
+            },
+            phone: Phone::parse(phone).unwrap(),
+            resident_id: None,
+            name: "测试村民".into(),
+            home: HomePlace {
+                county: fair.county.clone(),
+                township: fair.township.clone(),
+                village: fair.village.clone(),
+            },
+            openings: vec![kiosk.fair().openings[0].id],
+        }
+    }
+
+    fn sealed_of(kiosk: &Kiosk, id: uuid::Uuid) -> Numbers {
+        registrations::get(kiosk.store.conn(), id)
+            .unwrap()
+            .unwrap()
+            .numbers
+    }
+
+    #[test]
+    fn the_lookup_that_finds_nobody_seals_ahead_and_the_sign_up_stores_exactly_that() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut k = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
+        k.unlock_for_tests();
+        let phone = Phone::parse("13900000001").unwrap();
+        assert_eq!(k.lookup_existing(&phone, None).unwrap(), None);
+        let ahead = k.prepared.borrow().as_ref().map(|p| p.numbers.clone());
+        let ahead = ahead.expect("sealed ahead");
+        let issued = k.register(&draft(&k, "13900000001")).unwrap();
+        assert_eq!(
+            sealed_of(&k, issued.registration_id),
+            ahead,
+            "stored as sealed ahead"
+        );
+        assert!(k.prepared.borrow().is_none(), "used once");
+
+        // Another phone than the one looked up: sealed afresh, never the other's boxes.
+        let other = Phone::parse("13900000002").unwrap();
+        assert_eq!(k.lookup_existing(&other, None).unwrap(), None);
+        let issued = k.register(&draft(&k, "13900000003")).unwrap();
+        let whole = k.numbers_of(issued.registration_id).unwrap();
+        assert_eq!(whole.phone, "13900000003");
+        assert!(k.prepared.borrow().is_none());
+
+        // Locking forgets what was sealed ahead.
+        assert_eq!(k.lookup_existing(&other, None).unwrap(), None);
+        k.lock();
+        assert!(k.prepared.borrow().is_none());
     }
 }

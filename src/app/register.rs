@@ -31,7 +31,12 @@ impl Kiosk {
         resident_id: Option<&ResidentId>,
     ) -> Result<Option<Existing>> {
         let blinds = self.blinds(Some(phone), resident_id)?;
-        find_existing(self.store.conn(), &self.fair.fair.id, &blinds)
+        let found = find_existing(self.store.conn(), &self.fair.fair.id, &blinds)?;
+        if found.is_none() {
+            // A new sign-up is likely: seal its numbers now, not after "Confirm".
+            self.prepare_numbers(phone, resident_id);
+        }
+        Ok(found)
     }
 
     /// The sign-up at the current fair with this resident ID (the phone unknown).
@@ -65,7 +70,7 @@ impl Kiosk {
         let signing = self.keys.signing().ok_or(Error::BoothOnlyDevice)?;
         let kiosk_id = self.config.kiosk_id.clone();
         let blinds = self.blinds(Some(&draft.phone), draft.resident_id.as_ref())?;
-        let numbers = self.seal_numbers(&draft.phone, draft.resident_id.as_ref())?;
+        let numbers = self.take_or_seal_numbers(&draft.phone, draft.resident_id.as_ref())?;
         self.store.signup_transaction(|tx, ahead| {
             if let Some(existing) = find_existing(tx, fair_id, &blinds)? {
                 return Err(Error::AlreadyRegistered(Box::new(existing)));

@@ -60,6 +60,8 @@ fn import(
         Kind::Willing => ListKind::Willing,
         Kind::Returning => ListKind::Returning,
     };
+    // The list's numbers are stored sealed, with blind indexes: the passphrase (issue 17).
+    super::staff::unlock(kiosk)?;
     match kiosk.import_list(file, kind, employer) {
         Ok(r) => {
             println!(

@@ -196,6 +196,10 @@ impl Registrar for PhoneRegistrar<'_> {
     fn find_on_list(&self, typed: &str) -> Result<Option<ListPersonRow>> {
         self.0.find_on_list(typed)
     }
+
+    fn open_list_numbers(&self, row: &ListPersonRow) -> Result<crate::seal::Personal> {
+        self.0.open_list_numbers(row)
+    }
     fn link_list_person(&mut self, id: i64, registration: Uuid) -> Result<()> {
         self.0.link_list_person(id, registration)
     }

@@ -2,6 +2,7 @@
 //! staff, each with the code of their pre-printed ticket.
 
 use super::Result;
+use super::registrations::{self, NumberColumns, Numbers};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -14,8 +15,8 @@ pub struct ListPersonRow {
     /// Returning staff: their employer's id at the fair.
     pub employer: Option<String>,
     pub name: String,
-    pub phone: String,
-    pub resident_id: Option<String>,
+    /// The phone and resident ID: sealed, with masks and blind indexes (issue 17).
+    pub numbers: Numbers,
     pub county: String,
     pub township: String,
     pub village: String,
@@ -27,46 +28,65 @@ pub struct ListPersonRow {
     pub registration_id: Option<String>,
 }
 
-const COLUMNS: &str = "id, kind, code, employer, name, phone, resident_id, county, township,
-    village, skills, source, line, imported_at, registration_id";
+const COLUMNS: &str = "id, kind, code, employer, name, phone_masked, phone_blind,
+    resident_id_masked, resident_id_blind, sealed, legacy_phone, legacy_resident_id, county,
+    township, village, skills, source, line, imported_at, registration_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ListPersonRow> {
-    let at: String = r.get(13)?;
+    let at: String = r.get(18)?;
+    let numbers: NumberColumns = (
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+    );
+    let numbers = registrations::decode_numbers(numbers).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     Ok(ListPersonRow {
         id: r.get(0)?,
         kind: r.get(1)?,
         code: r.get(2)?,
         employer: r.get(3)?,
         name: r.get(4)?,
-        phone: r.get(5)?,
-        resident_id: r.get(6)?,
-        county: r.get(7)?,
-        township: r.get(8)?,
-        village: r.get(9)?,
-        skills: r.get(10)?,
-        source: r.get(11)?,
-        line: r.get(12)?,
+        numbers,
+        county: r.get(12)?,
+        township: r.get(13)?,
+        village: r.get(14)?,
+        skills: r.get(15)?,
+        source: r.get(16)?,
+        line: r.get(17)?,
         imported_at: DateTime::parse_from_rfc3339(&at)
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_default(),
-        registration_id: r.get(14)?,
+        registration_id: r.get(19)?,
     })
 }
 
 /// Inserts a person (`row.id` is ignored) and returns the new id. Fails with a
 /// constraint error when the kind's phone or resident ID, or the code, is taken.
 pub fn insert(conn: &Connection, row: &ListPersonRow) -> Result<i64> {
+    let n = registrations::number_columns(&row.numbers);
     conn.execute(
-        "INSERT INTO list_people (kind, code, employer, name, phone, resident_id, county,
-             township, village, skills, source, line, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "INSERT INTO list_people (kind, code, employer, name, phone_masked, phone_blind,
+             resident_id_masked, resident_id_blind, sealed, legacy_phone, legacy_resident_id,
+             county, township, village, skills, source, line, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![
             row.kind,
             row.code,
             row.employer,
             row.name,
-            row.phone,
-            row.resident_id,
+            n.0,
+            n.1,
+            n.2,
+            n.3,
+            n.4,
+            n.5,
+            n.6,
             row.county,
             row.township,
             row.village,
@@ -79,18 +99,19 @@ pub fn insert(conn: &Connection, row: &ListPersonRow) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-/// Whether a person of `kind` with this phone or this resident ID is on file.
+/// Whether a person of `kind` with this phone or this resident ID (blind indexes) is on file.
 pub fn exists(
     conn: &Connection,
     kind: &str,
-    phone: &str,
-    resident_id: Option<&str>,
+    phone_blind: &str,
+    resident_id_blind: Option<&str>,
 ) -> Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM list_people
-             WHERE kind = ?1 AND (phone = ?2 OR (?3 IS NOT NULL AND resident_id = ?3))",
-            params![kind, phone, resident_id],
+             WHERE kind = ?1 AND (phone_blind = ?2
+                   OR (?3 IS NOT NULL AND resident_id_blind = ?3))",
+            params![kind, phone_blind, resident_id_blind],
             |_| Ok(()),
         )
         .optional()?
@@ -121,14 +142,46 @@ fn find(conn: &Connection, column: &str, value: &str) -> Result<Option<ListPerso
         .optional()?)
 }
 
-/// The person with this phone (returning staff before willing workers).
-pub fn by_phone(conn: &Connection, phone: &str) -> Result<Option<ListPersonRow>> {
-    find(conn, "phone", phone)
+/// The person whose phone has this blind index (returning staff before willing workers).
+pub fn by_phone_blind(conn: &Connection, phone_blind: &str) -> Result<Option<ListPersonRow>> {
+    find(conn, "phone_blind", phone_blind)
 }
 
-/// The person with this resident ID (returning staff before willing workers).
-pub fn by_resident_id(conn: &Connection, resident_id: &str) -> Result<Option<ListPersonRow>> {
-    find(conn, "resident_id", resident_id)
+/// The person whose resident ID has this blind index (returning staff first).
+pub fn by_resident_id_blind(
+    conn: &Connection,
+    resident_id_blind: &str,
+) -> Result<Option<ListPersonRow>> {
+    find(conn, "resident_id_blind", resident_id_blind)
+}
+
+/// The ids of the people whose numbers are still in clear (imported before schema 11).
+pub fn legacy_ids(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM list_people WHERE legacy_phone IS NOT NULL")?;
+    let ids = stmt.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The ids of the sealed people without a box for the base.
+pub fn without_base_box(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM list_people
+         WHERE sealed IS NOT NULL AND json_extract(sealed, '$.base') IS NULL",
+    )?;
+    let ids = stmt.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Replaces the numbers of person `id` (sealing at the first unlock).
+pub fn replace_numbers(conn: &Connection, id: i64, numbers: &Numbers) -> Result<()> {
+    let n = registrations::number_columns(numbers);
+    conn.prepare_cached(
+        "UPDATE list_people SET phone_masked = ?2, phone_blind = ?3, resident_id_masked = ?4,
+             resident_id_blind = ?5, sealed = ?6, legacy_phone = ?7, legacy_resident_id = ?8
+         WHERE id = ?1",
+    )?
+    .execute(params![id, n.0, n.1, n.2, n.3, n.4, n.5, n.6])?;
+    Ok(())
 }
 
 /// The person whose pre-printed ticket has this code.

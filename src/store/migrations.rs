@@ -365,8 +365,51 @@ CREATE UNIQUE INDEX registrations_fair_resident_id_blind
 CREATE INDEX registrations_legacy ON registrations (fair_id) WHERE legacy_phone IS NOT NULL;
 ";
 
+/// Version 11: the lists' phones and resident IDs sealed as the sign-ups' are (version 10):
+/// masks, blind indexes (unique per kind) and sealed boxes; rows imported before keep theirs
+/// in `legacy_*` until the first unlock seals them.
+const V11: &str = "
+CREATE TABLE list_people_v11 (
+    id                  INTEGER PRIMARY KEY,
+    kind                TEXT NOT NULL CHECK (kind IN ('willing', 'returning')),
+    code                TEXT NOT NULL UNIQUE,
+    employer            TEXT,
+    name                TEXT NOT NULL,
+    phone_masked        TEXT,
+    phone_blind         TEXT,
+    resident_id_masked  TEXT,
+    resident_id_blind   TEXT,
+    sealed              TEXT,
+    legacy_phone        TEXT,
+    legacy_resident_id  TEXT,
+    county              TEXT NOT NULL DEFAULT '',
+    township            TEXT NOT NULL DEFAULT '',
+    village             TEXT NOT NULL DEFAULT '',
+    skills              TEXT NOT NULL DEFAULT '',
+    source              TEXT NOT NULL,
+    line                INTEGER NOT NULL,
+    imported_at         TEXT NOT NULL,
+    registration_id     TEXT,
+    UNIQUE (kind, phone_blind),
+    CHECK ((sealed IS NULL) = (phone_blind IS NULL)),
+    CHECK ((sealed IS NULL) = (phone_masked IS NULL)),
+    CHECK ((sealed IS NULL) <> (legacy_phone IS NULL)),
+    CHECK ((resident_id_blind IS NULL) = (resident_id_masked IS NULL))
+);
+INSERT INTO list_people_v11 (id, kind, code, employer, name, legacy_phone, legacy_resident_id,
+    county, township, village, skills, source, line, imported_at, registration_id)
+SELECT id, kind, code, employer, name, phone, resident_id, county, township, village, skills,
+    source, line, imported_at, registration_id
+FROM list_people;
+DROP TABLE list_people;
+ALTER TABLE list_people_v11 RENAME TO list_people;
+CREATE UNIQUE INDEX list_people_resident_id_blind
+    ON list_people (kind, resident_id_blind) WHERE resident_id_blind IS NOT NULL;
+CREATE INDEX list_people_legacy ON list_people (id) WHERE legacy_phone IS NOT NULL;
+";
+
 /// Every migration, oldest first. Append only; never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {

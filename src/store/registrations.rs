@@ -118,7 +118,7 @@ pub(crate) type NumberColumns = (
     Option<String>,
 );
 
-fn number_columns(numbers: &Numbers) -> NumberColumns {
+pub(crate) fn number_columns(numbers: &Numbers) -> NumberColumns {
     match numbers {
         Numbers::Sealed(s) => (
             Some(s.phone_masked.clone()),

@@ -43,8 +43,8 @@ pub enum Command {
         /// The base's sealing key file (`seal-key init`), which opens the phone and ID
         /// numbers kiosks seal to the base; default base-seal.key in --data-dir. Without
         /// it the base serves, but refuses sign-ups with sealed numbers; or
-        /// $JOBFAIR_BASE_SEAL_KEY.
-        #[arg(long, value_name = "FILE", env = "JOBFAIR_BASE_SEAL_KEY")]
+        /// $JOBFAIR_BASE_SEAL_KEY_FILE (the kiosk's JOBFAIR_BASE_SEAL_KEY is the public key).
+        #[arg(long, value_name = "FILE", env = "JOBFAIR_BASE_SEAL_KEY_FILE")]
         seal_key: Option<PathBuf>,
     },
     /// Kiosks allowed to upload.

@@ -302,7 +302,8 @@ mod tests {
                 "kiosk_mismatch",
                 "unknown_fair",
                 "invalid",
-                "conflict"
+                "conflict",
+                "cannot_unseal"
             ]
         );
         for c in RejectCode::ALL {

@@ -11,6 +11,7 @@ use crate::domain::person_name::normalize_name;
 use crate::domain::phone::Phone;
 use crate::domain::registration::{HomePlace, MAX_CHOSEN_OPENINGS};
 use crate::domain::resident_id::{self, ResidentId};
+use crate::seal::Personal;
 
 /// The list person the flow started from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,8 @@ pub(super) struct ListLink {
     /// "Correct my details": every step is walked (prefilled), none skipped.
     pub(super) correcting: bool,
     row: ListPersonRow,
+    /// The record's whole phone and resident ID (opened from the store's sealed boxes).
+    whole: Personal,
     /// The villager typed this record's phone number to find it.
     found_by_phone: bool,
 }
@@ -107,11 +110,16 @@ impl Wizard {
         }
         match reg.find_on_list(typed) {
             Ok(Some(row)) => {
+                let whole = match reg.open_list_numbers(&row) {
+                    Ok(whole) => whole,
+                    Err(e) => return self.read_failed(format!("opening a list record: {e}")),
+                };
                 self.list = Some(ListLink {
                     id: row.id,
                     correcting: false,
-                    found_by_phone: phone.as_ref().is_some_and(|p| p.as_str() == row.phone),
+                    found_by_phone: phone.as_ref().is_some_and(|p| p.as_str() == whole.phone),
                     row,
+                    whole,
                 });
                 self.go(Step::ListFound)
             }
@@ -141,9 +149,7 @@ impl Wizard {
         let row = &self.list.as_ref()?.row;
         Some(ListPerson {
             name: row.name.clone(),
-            phone_masked: Phone::parse(&row.phone)
-                .map(|p| p.masked())
-                .unwrap_or_default(),
+            phone_masked: row.numbers.phone_masked(),
             home: HomePlace {
                 county: row.county.clone(),
                 township: row.township.clone(),
@@ -176,15 +182,16 @@ impl Wizard {
         };
         link.correcting = correcting;
         let row = link.row.clone();
+        let whole = link.whole.clone();
         let found_by_phone = link.found_by_phone;
-        self.phone = Phone::parse(&row.phone).ok();
+        self.phone = Phone::parse(&whole.phone).ok();
         self.entries.phone = self
             .phone
             .as_ref()
             .map_or_else(String::new, |p| p.as_str().to_string());
         self.phone_typed = found_by_phone;
         self.phone_proven = found_by_phone;
-        self.resident_id = row
+        self.resident_id = whole
             .resident_id
             .as_deref()
             .and_then(|r| ResidentId::parse_at(r, self.fair_date).ok());

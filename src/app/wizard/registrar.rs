@@ -8,6 +8,7 @@ use crate::domain::fair::FairFile;
 use crate::domain::phone::Phone;
 use crate::domain::registration::Draft;
 use crate::domain::resident_id::ResidentId;
+use crate::seal::Personal;
 use uuid::Uuid;
 
 /// The store operations of the registration flow.
@@ -26,6 +27,9 @@ pub trait Registrar {
     fn check_last4(&mut self, id: Uuid, last4: &str) -> Result<()>;
     /// The person on a township's or employer's list with this phone, ID or list code.
     fn find_on_list(&self, typed: &str) -> Result<Option<ListPersonRow>>;
+    /// The whole phone and resident ID of a list person (sealed in the store; the
+    /// wizard prefills them). Needs the kiosk unlocked.
+    fn open_list_numbers(&self, row: &ListPersonRow) -> Result<Personal>;
     /// Links a list person to the sign-up made from their record.
     fn link_list_person(&mut self, id: i64, registration: Uuid) -> Result<()>;
     /// Asks for a seat on `departure` for the sign-up (the ride step): a seat, or the
@@ -65,6 +69,10 @@ impl Registrar for Kiosk {
 
     fn find_on_list(&self, typed: &str) -> Result<Option<ListPersonRow>> {
         Kiosk::find_on_list(self, typed)
+    }
+
+    fn open_list_numbers(&self, row: &ListPersonRow) -> Result<Personal> {
+        Kiosk::open_numbers(self, &row.numbers)
     }
 
     fn link_list_person(&mut self, id: i64, registration: Uuid) -> Result<()> {
