@@ -771,6 +771,32 @@ fn checking_in(walk: &Walk, ticket: &str) {
     i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(30));
 }
 
+/// The staff's unlock page (issue 17): choosing the passphrase (two fields, the keyboard)
+/// and typing it after a restart, with the longest messages.
+fn unlocking(walk: &Walk) {
+    use jobfair_kiosk::gui::{AppState, LockAdapter, LockMessage};
+    let ui = &walk.ui;
+    let l = ui.w().global::<LockAdapter>();
+    ui.w().global::<AppState>().set_page(Page::Unlock);
+    l.set_first_time(true);
+    l.set_passphrase("春风行动返岗招聘会的工作人员口令很长很长".into());
+    l.set_repeat("春风行动返岗招聘会的工作人员口令很长很长".into());
+    l.set_show_text(true);
+    l.set_message(LockMessage::Differ);
+    walk.check("unlock-first");
+    l.set_first_time(false);
+    l.set_message(LockMessage::Failed);
+    l.set_detail(
+        "/var/lib/jobfair-kiosk/keys/seal-keyring.json: 密钥文件无法读取 / the keyring cannot be read: expected value at line 1 column 1".into(),
+    );
+    walk.check("unlock");
+    l.set_message(LockMessage::None);
+    l.set_passphrase("".into());
+    l.set_repeat("".into());
+    l.set_show_text(false);
+    ui.w().global::<AppState>().set_page(Page::Home);
+}
+
 fn staff(walk: &Walk) {
     let ui = &walk.ui;
     ui.gui.kiosk.borrow_mut().set_staff_pin("2468").unwrap();
@@ -931,6 +957,7 @@ fn every_page_fits_in_both_languages_at_every_size() {
     on_a_list(&walk);
     at_the_booth(&walk, &ticket, &openings);
     checking_in(&walk, &ticket);
+    unlocking(&walk);
     staff(&walk);
     idle(&walk);
     if let Some(file) = std::env::var_os("LAYOUT_POINTS") {
