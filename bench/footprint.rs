@@ -28,7 +28,11 @@ const RUNS: usize = 10;
 /// Time given to a page after it shows, before its memory is read (the same for both).
 const SETTLE: Duration = Duration::from_secs(2);
 /// The home page's "browse openings" button (1280×800, as in docs/screenshots/shoot.py).
-const BROWSE: (u32, u32) = (330, 560);
+const BROWSE: (u32, u32) = (330, 470);
+/// The unlock page's passphrase field at 1280×800.
+const PASSPHRASE_FIELD: (u32, u32) = (400, 230);
+/// The staff passphrase of the bench's kiosk (synthetic).
+const PASSPHRASE: &str = "footprint passphrase 1234";
 const KIOSK: &str = env!("CARGO_BIN_EXE_jobfair-kiosk");
 const CHROMIUM_FLAGS: [&str; 9] = [
     "--headless",
@@ -93,6 +97,26 @@ fn run(fair: &jobfair_kiosk::domain::fair::FairFile, html: String) -> Result<(),
     }
     print!("  kiosk: {KIOSK} --data-dir DIR; DIR set up by `openings import fair.json`: ");
     print!("{}", String::from_utf8_lossy(&out.stdout));
+    // The staff passphrase (issue 17): every run opens locked and is unlocked as the staff
+    // do it, with the default argon2 costs (12 MiB, 3 passes), before the openings are shown.
+    let mut set = Command::new(KIOSK)
+        .arg("--data-dir")
+        .arg(&data_dir)
+        .args(["staff", "set-passphrase"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{KIOSK}: {e}"))?;
+    {
+        use std::io::Write;
+        let mut stdin = set.stdin.take().ok_or("no stdin")?;
+        writeln!(stdin, "{PASSPHRASE}").map_err(|e| e.to_string())?;
+    }
+    if !set.wait().map_err(|e| e.to_string())?.success() {
+        return Err("staff set-passphrase failed".into());
+    }
+    println!("  staff passphrase set; each run types it on the unlock page (default argon2 costs)");
     let font = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(FONT))
         .map_err(|e| format!("{FONT}: {e}"))?;
     let server = page::Server::start(html, font).map_err(|e| e.to_string())?;
@@ -160,6 +184,18 @@ fn kiosk_measure(
         .wait_first_frame(Duration::from_secs(60))
         .ok_or("the kiosk drew no frame in 60 s")?;
     let startup = first - start;
+    // The unlock page: its field, the passphrase, Return; then the home page.
+    let locked = xvfb.screen_hash();
+    xvfb.tap(PASSPHRASE_FIELD.0, PASSPHRASE_FIELD.1)?;
+    xvfb.type_line(PASSPHRASE)?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while xvfb.screen_hash() == locked {
+        if Instant::now() > deadline {
+            return Err("typing the passphrase did not unlock the kiosk".to_string());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(SETTLE);
     let home = xvfb.screen_hash();
     xvfb.tap(BROWSE.0, BROWSE.1)?;
     std::thread::sleep(SETTLE);

@@ -56,6 +56,33 @@ CAND_Y, CAND_X0, CAND_GAP, CAND_CHAR, CAND_PAD, CAND_MIN = 382, 202, 8, 38, 28, 
 PACE = {"digit": 0.8, "letter": 1.0, "button": 1.0, "reader": 1.0}
 READ = 2.0
 
+# Issue 17: the kiosk opens locked. The data dirs get this synthetic staff passphrase
+# (`staff set-passphrase`), the CLI commands read it from the environment, and each window
+# is unlocked by typing it into the unlock page's field (at 1280×800, before any resize).
+PASSPHRASE = "synthetic staff passphrase 2468"
+os.environ.setdefault("JOBFAIR_STAFF_PASSPHRASE", PASSPHRASE)
+
+
+def set_passphrase(binary, data):
+    subprocess.run([str(binary), "--data-dir", str(data), "staff", "set-passphrase"],
+                   input=PASSPHRASE + "\n", text=True, check=True, capture_output=True)
+
+
+def unlock_window(x, data):
+    """Types the passphrase on the unlock page when the data dir has a keyring."""
+    if not os.path.exists(os.path.join(str(data), "keys", "seal-keyring.json")):
+        return
+    x("mousemove", "400", "230", "click", "1")
+    time.sleep(0.3)
+    # Without a window manager X gives no window the keyboard focus.
+    win = x("search", "--onlyvisible", "--name", "jobfair-kiosk").stdout.split()
+    if win:
+        x("windowfocus", "--sync", win[0])
+    x("type", "--delay", "5", PASSPHRASE)
+    x("key", "Return")
+    time.sleep(1.5)
+
+
 
 def candidate(index, shown):
     """Centre of candidate `index` on the bar; `shown` = the candidates' texts up to it."""
@@ -205,6 +232,7 @@ def main():
     # The township's list, imported before the kiosk starts.
     lst = pathlib.Path(data) / "willing.csv"
     lst.write_text("姓名,手机,县,乡镇,村\n杨阿妹,13900001234,从江县,高增乡,小黄村\n", encoding="utf-8")
+    set_passphrase(args.binary, data)
     subprocess.run([args.binary, "--data-dir", data, "lists", "import", str(lst), "--kind", "willing"],
                    check=True, capture_output=True)
     display = ":" + str(next(d for d in range(160, 240) if not os.path.exists(f"/tmp/.X11-unix/X{d}")))
@@ -223,6 +251,7 @@ def main():
                 break
             time.sleep(0.2)
         time.sleep(3)
+        unlock_window(x, data)
         for n, (persona, phone, want, goal, steps) in enumerate(personas(), 1):
             total_taps, total_s = 0, 0.0
             for step, actions in steps:

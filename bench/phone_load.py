@@ -231,12 +231,47 @@ def start_xvfb(display):
     return xvfb
 
 
+# Issue 17: the kiosk opens locked. The data dirs get this synthetic staff passphrase
+# (`staff set-passphrase`), the CLI commands read it from the environment, and each window
+# is unlocked by typing it into the unlock page's field (at 1280×800, before any resize).
+PASSPHRASE = "synthetic staff passphrase 2468"
+os.environ.setdefault("JOBFAIR_STAFF_PASSPHRASE", PASSPHRASE)
+
+
+def set_passphrase(binary, data):
+    subprocess.run([str(binary), "--data-dir", str(data), "staff", "set-passphrase"],
+                   input=PASSPHRASE + "\n", text=True, check=True, capture_output=True)
+
+
+def unlock_window(x, data):
+    """Types the passphrase on the unlock page when the data dir has a keyring."""
+    if not os.path.exists(os.path.join(str(data), "keys", "seal-keyring.json")):
+        return
+    x("mousemove", "400", "230", "click", "1")
+    time.sleep(0.3)
+    # Without a window manager X gives no window the keyboard focus.
+    win = x("search", "--onlyvisible", "--name", "jobfair-kiosk").stdout.split()
+    if win:
+        x("windowfocus", "--sync", win[0])
+    x("type", "--delay", "5", PASSPHRASE)
+    x("key", "Return")
+    time.sleep(1.5)
+
+
 def start_kiosk(binary, data, port, display):
     """The kiosk (touch UI, phone form on) on `display`, its form on 127.0.0.1:port; waits for the port."""
     env = dict(os.environ, DISPLAY=display)
     log = open(pathlib.Path(data) / "kiosk.log", "a")
     app = subprocess.Popen([binary, "--data-dir", data, "--listen", f"127.0.0.1:{port}"], env=env,
                            stdout=log, stderr=subprocess.STDOUT)
+    # The form starts once the kiosk is unlocked (issue 17).
+    x = lambda *a: subprocess.run(["xdotool", *a], env=env, check=False, capture_output=True)
+    for _ in range(100):
+        if x("search", "--onlyvisible", "--name", "jobfair-kiosk").stdout.strip():
+            break
+        time.sleep(0.2)
+    time.sleep(2)
+    unlock_window(x, data)
     for _ in range(300):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -272,6 +307,7 @@ def main():
     loadavg = open("/proc/loadavg").read().split()[:3]
     data = tempfile.mkdtemp(prefix="phone-load-")
     port = free_port()
+    set_passphrase(binary, data)
     subprocess.run([binary, "--data-dir", data, "phone", "on"], check=True, capture_output=True)
     display = free_display()
     xvfb = start_xvfb(display)

@@ -27,6 +27,18 @@ fn settle() {
     i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(100));
 }
 
+/// Keys of a physical (USB) keyboard, pressed and released one by one.
+fn physical_keys(ui: &Ui, keys: &str) {
+    use slint::platform::WindowEvent;
+    for c in keys.chars() {
+        let text: slint::SharedString = c.to_string().into();
+        ui.w()
+            .window()
+            .dispatch_event(WindowEvent::KeyPressed { text: text.clone() });
+        ui.w().window().dispatch_event(WindowEvent::KeyReleased { text });
+    }
+}
+
 fn type_keys(ui: &Ui, keys: &str) {
     for k in keys.chars() {
         ui.tap(&k.to_string());

@@ -129,6 +129,21 @@ impl Xvfb {
         )
     }
 
+    /// Types `text` as keystrokes, then Return (a staff member at a USB keyboard).
+    pub fn type_line(&self, text: &str) -> Result<(), String> {
+        // Without a window manager X gives no window the keyboard focus: give it.
+        let found = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", "jobfair-kiosk"])
+            .env("DISPLAY", &self.display)
+            .output()
+            .map_err(|e| format!("xdotool: {e}"))?;
+        let ids = String::from_utf8_lossy(&found.stdout);
+        let win = ids.split_whitespace().next().ok_or("no kiosk window")?;
+        self.run("xdotool", &["windowfocus", "--sync", win])?;
+        self.run("xdotool", &["type", "--delay", "5", text])?;
+        self.run("xdotool", &["key", "Return"])
+    }
+
     /// A PNG of the whole screen (ImageMagick's `import`).
     pub fn screenshot(&self, out: &Path) -> Result<(), String> {
         let out = out.to_string_lossy();

@@ -19,6 +19,33 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 LANGS = {"zh": "zh_CN", "en": "en"}
 
+# Issue 17: the kiosk opens locked. The data dirs get this synthetic staff passphrase
+# (`staff set-passphrase`), the CLI commands read it from the environment, and each window
+# is unlocked by typing it into the unlock page's field (at 1280×800, before any resize).
+PASSPHRASE = "synthetic staff passphrase 2468"
+os.environ.setdefault("JOBFAIR_STAFF_PASSPHRASE", PASSPHRASE)
+
+
+def set_passphrase(binary, data):
+    subprocess.run([str(binary), "--data-dir", str(data), "staff", "set-passphrase"],
+                   input=PASSPHRASE + "\n", text=True, check=True, capture_output=True)
+
+
+def unlock_window(x, data):
+    """Types the passphrase on the unlock page when the data dir has a keyring."""
+    if not os.path.exists(os.path.join(str(data), "keys", "seal-keyring.json")):
+        return
+    x("mousemove", "400", "230", "click", "1")
+    time.sleep(0.3)
+    # Without a window manager X gives no window the keyboard focus.
+    win = x("search", "--onlyvisible", "--name", "jobfair-kiosk").stdout.split()
+    if win:
+        x("windowfocus", "--sync", win[0])
+    x("type", "--delay", "5", PASSPHRASE)
+    x("key", "Return")
+    time.sleep(1.5)
+
+
 
 def layout_points():
     """Runs the layout test once; returns {"page lang WxH": [{label, x, y, w, h}, ...]}."""
@@ -179,6 +206,7 @@ def rides(binary, points):
     for lang in ("zh", "en"):
         data = tempfile.mkdtemp()
         subprocess.run([binary, "--data-dir", data, "staff", "set-pin"], input="2468\n", text=True, check=True)
+        set_passphrase(binary, data)
         subprocess.run([binary, "--data-dir", data, "dev", "register-loop", "--start", "1", "--count", "60"],
                        check=True, capture_output=True)
         db = sqlite3.connect(f"{data}/kiosk.db")
@@ -208,6 +236,12 @@ def run(script_text, out, argv, size=(1280, 800)):
     try:
         time.sleep(1)
         app = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if x("search", "--onlyvisible", "--name", "jobfair-kiosk").stdout.strip():
+                break
+            time.sleep(0.2)
+        time.sleep(2)
+        unlock_window(x, argv[argv.index("--data-dir") + 1])
         for line in script_text.splitlines():
             cmd, _, rest = line.partition(" ")
             if cmd == "wait":
@@ -266,6 +300,7 @@ def main():
         for size, out, openings, keyboards in passes:
             data = tempfile.mkdtemp()
             subprocess.run([binary, "--data-dir", data, "staff", "set-pin"], input="2468\n", text=True, check=True)
+            set_passphrase(binary, data)
             raw = pathlib.Path(tempfile.mkdtemp())
             sc = Screen(points, lang, size)
             run(script(sc, lang, openings, keyboards), raw, [binary, "--data-dir", data], size)
@@ -277,6 +312,7 @@ def main():
         # Second pass: a day at the fair (sign-ups, a booth, check-in, staff panel).
         data = tempfile.mkdtemp()
         subprocess.run([binary, "--data-dir", data, "staff", "set-pin"], input="2468\n", text=True, check=True)
+        set_passphrase(binary, data)
         subprocess.run([binary, "--data-dir", data, "dev", "register-loop", "--start", "1", "--count", "7"],
                        check=True, capture_output=True)
         added = subprocess.run([binary, "--data-dir", data, "booth", "add", "--employer", "baichuan"],
