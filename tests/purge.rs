@@ -38,7 +38,7 @@ fn found(dir: &Path, traces: &Traces, ns: impl IntoIterator<Item = u32>) -> Vec<
     let mut needles: BTreeMap<usize, HashMap<Vec<u8>, u32>> = BTreeMap::new();
     for n in ns {
         for number in &traces[&n] {
-            for needle in encodings(&number) {
+            for needle in encodings(number) {
                 needles.entry(needle.len()).or_default().insert(needle, n);
             }
         }

@@ -35,7 +35,9 @@ fn physical_keys(ui: &Ui, keys: &str) {
         ui.w()
             .window()
             .dispatch_event(WindowEvent::KeyPressed { text: text.clone() });
-        ui.w().window().dispatch_event(WindowEvent::KeyReleased { text });
+        ui.w()
+            .window()
+            .dispatch_event(WindowEvent::KeyReleased { text });
     }
 }
 
@@ -58,6 +60,15 @@ fn the_staff_choose_then_type_the_passphrase_before_anyone_registers() {
         !ui.find("工作人员请设置口令", AccessibleRole::Text)
             .is_empty()
     );
+    // A USB keyboard types into the focused field too.
+    physical_keys(&ui, "ab");
+    assert_eq!(
+        lock(&ui).0,
+        "ab",
+        "a physical keyboard types into the field"
+    );
+    physical_keys(&ui, "\u{8}\u{8}");
+    assert_eq!(lock(&ui).0, "");
     type_keys(&ui, "12345");
     assert_eq!(
         lock(&ui).0,
