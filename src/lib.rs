@@ -1,6 +1,7 @@
 //! jobfair-kiosk: a touchscreen kiosk and registration station for village job fairs.
 //!
-//! Arrows point one way: `gui, phone, cli → app → store → domain`; `sync → store, protocol`.
+//! Arrows point one way: `gui, phone, cli → app → seal, store → domain`; `seal → store::files,
+//! protocol`; `sync → store, protocol`.
 //! `phone` (the phone form's HTTP server) never touches Slint.
 //! The domain (`jobfair-domain`) and the kiosk↔base contract (`jobfair-protocol`) are
 //! crates of their own in `crates/`, shared with the base server (`jobfair-base`); the
