@@ -98,7 +98,7 @@ fn run(fair: &jobfair_kiosk::domain::fair::FairFile, html: String) -> Result<(),
     print!("  kiosk: {KIOSK} --data-dir DIR; DIR set up by `openings import fair.json`: ");
     print!("{}", String::from_utf8_lossy(&out.stdout));
     // The staff passphrase (issue 17): every run opens locked and is unlocked as the staff
-    // do it, with the default argon2 costs (12 MiB, 3 passes), before the openings are shown.
+    // do it, with the default argon2 costs (7 MiB, 5 passes), before the openings are shown.
     let mut set = Command::new(KIOSK)
         .arg("--data-dir")
         .arg(&data_dir)

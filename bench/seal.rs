@@ -1,6 +1,6 @@
 //! `seal` (issue 17): what sealing personal numbers costs.
 //!
-//! - unlock at the start of day: argon2id with the keyring's default costs (12 MiB, 3
+//! - unlock at the start of day: argon2id with the keyring's default costs (7 MiB, 5
 //!   passes) and the unwrap, on a keyring made by `Keyring::create` (goal ≤ 1 s);
 //! - per sign-up: sealing phone + ID to the staff and the base (two sealed boxes) and the
 //!   two blind indexes (HMAC-SHA256) — the work a sign-up's commit gains;

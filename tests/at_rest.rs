@@ -64,21 +64,25 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every (file, number, encoding) where a number of `villagers` is found in clear. Each
-/// file is read once: every window of each needle length is looked up in a set.
+/// Every (file, number, encoding) where a number of `villagers` is found in clear.
 fn plaintext_found(dir: &Path, villagers: &[u32]) -> Vec<String> {
+    let numbers: Vec<String> = villagers.iter().flat_map(|&n| numbers_of(n)).collect();
+    numbers_found(dir, &numbers)
+}
+
+/// Every (file, number, encoding) where one of `numbers` is found in clear under `dir`.
+/// Each file is read once: every window of each needle length is looked up in a set.
+fn numbers_found(dir: &Path, numbers: &[String]) -> Vec<String> {
     let mut needles: BTreeMap<usize, HashMap<Vec<u8>, String>> = BTreeMap::new();
-    for &n in villagers {
-        for number in numbers_of(n) {
-            for (encoding, needle) in ["ASCII", "UTF-16LE", "UTF-16BE"]
-                .iter()
-                .zip(encodings(&number))
-            {
-                needles
-                    .entry(needle.len())
-                    .or_default()
-                    .insert(needle, format!("{number} in {encoding}"));
-            }
+    for number in numbers {
+        for (encoding, needle) in ["ASCII", "UTF-16LE", "UTF-16BE"]
+            .iter()
+            .zip(encodings(number))
+        {
+            needles
+                .entry(needle.len())
+                .or_default()
+                .insert(needle, format!("{number} in {encoding}"));
         }
     }
     let mut files = Vec::new();
@@ -427,4 +431,133 @@ fn a_list_imported_at_the_kiosk_leaves_no_number_in_clear() {
         !plaintext_found(outside.path(), &people).is_empty(),
         "the search sees the CSV"
     );
+}
+
+/// The booths' cards: a booth keeps each candidate's card (name, home, the phone the villager
+/// agreed to show employers) to list the day's candidates. On a registration kiosk used as a
+/// booth and on a booth-only device set up from a booth kit, no shared phone is in clear under
+/// the data dir, and the booth still lists every candidate with the phone after a restart.
+#[test]
+fn booth_cards_keep_no_shared_phone_in_clear_on_a_kiosk_or_a_booth_device() {
+    use jobfair_kiosk::app::booth::ScanOutcome;
+    use jobfair_kiosk::app::kit::{KitRole, install_kit};
+    let dir = tempfile::tempdir().unwrap();
+    let device = tempfile::tempdir().unwrap();
+    let kits = tempfile::tempdir().unwrap();
+    let villagers: Vec<u32> = (700..730).collect();
+    let phones: Vec<String> = villagers
+        .iter()
+        .map(|&n| common::phone(n).as_str().to_string())
+        .collect();
+    let mut kiosk = common::open_kiosk(dir.path());
+    let tickets: Vec<String> = villagers
+        .iter()
+        .map(|&n| {
+            let draft = common::draft(&kiosk, n);
+            assert!(draft.consent.share_phone);
+            kiosk.register(&draft).unwrap().ticket
+        })
+        .collect();
+    let employer = kiosk.fair().openings[0].employer.clone();
+    let booth = kiosk.add_booth(&employer).unwrap().booth.id;
+    let kit = kits.path().join("booth.json");
+    kiosk.write_kit(KitRole::Booth, &kit).unwrap();
+    install_kit(device.path(), &kit).unwrap();
+    let mut booth_dev = Kiosk::open(&KioskOptions::new(device.path())).unwrap();
+    assert!(booth_dev.is_booth_only());
+    let dev_booth = booth_dev.add_booth(&employer).unwrap().booth.id;
+    for (ticket, phone) in tickets.iter().zip(&phones) {
+        for (k, b) in [(&mut kiosk, booth), (&mut booth_dev, dev_booth)] {
+            let ScanOutcome::Candidate(c) = k.booth_scan(b, ticket).unwrap() else {
+                panic!("the booth reads the ticket");
+            };
+            assert_eq!(c.card.phone.as_deref(), Some(phone.as_str()));
+        }
+    }
+    drop(kiosk);
+    drop(booth_dev);
+    for (d, b) in [(dir.path(), booth), (device.path(), dev_booth)] {
+        let found = numbers_found(d, &phones);
+        assert!(found.is_empty(), "{}: {found:?}", d.display());
+        let reopened = Kiosk::open(&KioskOptions::new(d)).unwrap();
+        let listed = reopened.booth_candidates_today(b).unwrap();
+        let mut shown: Vec<String> = listed.iter().filter_map(|c| c.card.phone.clone()).collect();
+        shown.sort();
+        assert_eq!(
+            shown, phones,
+            "every candidate with the phone, after a restart"
+        );
+        assert_eq!(listed[0].card.name, "测试村民");
+    }
+}
+
+/// Cards a booth stored in clear before they were sealed are sealed when the device opens
+/// (no unlock needed: the card key is the fair's), and the clear copies leave the files.
+#[test]
+fn booth_cards_stored_in_clear_by_an_older_version_are_sealed_at_open() {
+    use jobfair_kiosk::app::booth::ScanOutcome;
+    let dir = tempfile::tempdir().unwrap();
+    let villagers: Vec<u32> = (800..810).collect();
+    let phones: Vec<String> = villagers
+        .iter()
+        .map(|&n| common::phone(n).as_str().to_string())
+        .collect();
+    let mut kiosk = common::open_kiosk(dir.path());
+    let employer = kiosk.fair().openings[0].employer.clone();
+    let opening = kiosk.fair().openings[0].id;
+    let booth = kiosk.add_booth(&employer).unwrap().booth.id;
+    for &n in &villagers {
+        let ticket = kiosk.register(&common::draft(&kiosk, n)).unwrap().ticket;
+        assert!(matches!(
+            kiosk.booth_scan(booth, &ticket).unwrap(),
+            ScanOutcome::Candidate(_)
+        ));
+    }
+    drop(kiosk);
+    // What the version before wrote: the card as plain JSON.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("kiosk.db")).unwrap();
+        let ids: Vec<String> = conn
+            .prepare("SELECT registration_id FROM booth_candidates ORDER BY registration_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(ids.len(), villagers.len());
+        for (id, phone) in ids.iter().zip(&phones) {
+            let card = format!(
+                r#"{{"name":"测试村民","birth_year":1990,"sex":"male","township":"t","openings":[{opening}],"phone":"{phone}"}}"#
+            );
+            conn.execute(
+                "UPDATE booth_candidates SET card = ?1 WHERE registration_id = ?2",
+                rusqlite::params![card, id],
+            )
+            .unwrap();
+        }
+    }
+    assert_eq!(
+        numbers_found(dir.path(), &phones).len(),
+        phones.len(),
+        "the search finds each plain card's phone"
+    );
+    let reopened = Kiosk::open(&KioskOptions::new(dir.path())).unwrap();
+    assert_eq!(
+        reopened.lock_state(),
+        LockState::Locked,
+        "no unlock was needed"
+    );
+    let mut shown: Vec<String> = reopened
+        .booth_candidates_today(booth)
+        .unwrap()
+        .into_iter()
+        .filter_map(|c| c.card.phone)
+        .collect();
+    shown.sort();
+    let mut expected = phones.clone();
+    expected.sort();
+    assert_eq!(shown, expected);
+    drop(reopened);
+    let found = numbers_found(dir.path(), &phones);
+    assert!(found.is_empty(), "{found:?}");
 }

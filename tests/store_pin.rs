@@ -172,3 +172,29 @@ fn setting_a_new_pin_clears_a_lock() {
         PinCheck::Ok
     );
 }
+
+/// New PINs are hashed at 7 MiB × 5 passes (the keyring's costs; a check then takes 7 MiB, not
+/// the crate default's 19 MiB); a PIN hashed before at 19 MiB × 2 still opens the pad.
+#[test]
+fn new_pin_hashes_cost_7_mib_and_older_19_mib_hashes_still_verify() {
+    use argon2::password_hash::PasswordHasher;
+    let dir = tempfile::tempdir().unwrap();
+    set_staff_pin(dir.path(), PIN).unwrap();
+    let hash = Config::load(dir.path()).unwrap().staff_pin_hash.unwrap();
+    assert!(hash.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{hash}");
+    let old = argon2::Argon2::default()
+        .hash_password(PIN.as_bytes())
+        .unwrap()
+        .to_string();
+    assert!(old.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{old}");
+    let config = dir.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains(&hash));
+    std::fs::write(&config, text.replace(&hash, &old)).unwrap();
+    let mut kiosk = open_kiosk(dir.path());
+    assert_eq!(kiosk.verify_staff_pin(PIN).unwrap(), PinCheck::Ok);
+    assert!(matches!(
+        kiosk.verify_staff_pin(WRONG).unwrap(),
+        PinCheck::Wrong { .. }
+    ));
+}

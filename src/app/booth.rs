@@ -93,7 +93,58 @@ pub enum ScanOutcome {
     Superseded,
 }
 
-/// The card as `booth_candidates.card` keeps it.
+/// Prefix of a card sealed at rest in `booth_candidates.card` (then hex: nonce, ciphertext,
+/// tag). Cards written before issue 17 are plain JSON (they start with `{`).
+const SEALED_CARD: &str = "s1:";
+
+/// What binds a sealed card to its row: a card moved to another booth's or villager's row
+/// does not open.
+fn card_binding(booth: i64, registration_id: &str) -> String {
+    format!("booth_candidates/{booth}/{registration_id}")
+}
+
+/// The card as `booth_candidates.card` stores it: JSON sealed with a key derived from the
+/// fair's card key ([`ticket::BoothKeys::seal_at_rest`]), so the villager's name and shared
+/// phone are never in clear in the file.
+pub(super) fn seal_card(
+    keys: &ticket::BoothKeys,
+    booth: i64,
+    registration_id: &str,
+    card: &StoredCard,
+) -> Result<String> {
+    let json = serde_json::to_vec(card).expect("cards serialize");
+    let sealed = keys.seal_at_rest(
+        random()?,
+        card_binding(booth, registration_id).as_bytes(),
+        &json,
+    );
+    Ok(format!(
+        "{SEALED_CARD}{}",
+        jobfair_protocol::sealed::to_hex(&sealed)
+    ))
+}
+
+/// Reads a stored card: sealed ([`seal_card`]) or, from before, plain JSON. `None` when it
+/// does not open (another fair's keys) or does not parse.
+pub(super) fn open_card(
+    keys: &ticket::BoothKeys,
+    booth: i64,
+    registration_id: &str,
+    stored: &str,
+) -> Option<StoredCard> {
+    match stored.strip_prefix(SEALED_CARD) {
+        Some(hex) => {
+            let sealed = jobfair_protocol::sealed::from_hex(hex)?;
+            let json = keys
+                .open_at_rest(card_binding(booth, registration_id).as_bytes(), &sealed)
+                .ok()?;
+            serde_json::from_slice(&json).ok()
+        }
+        None => serde_json::from_str(stored).ok(),
+    }
+}
+
+/// The card as `booth_candidates.card` keeps it (inside its seal).
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct StoredCard {
     name: String,
@@ -258,8 +309,8 @@ impl Kiosk {
             tx.commit()?;
             return Ok(ScanOutcome::NotShared);
         }
-        let json = serde_json::to_string(&StoredCard::from(&card)).expect("cards serialize");
-        booths::touch_candidate(&tx, booth, &reg, Some(&json), now)?;
+        let stored = seal_card(&self.keys.verifier(), booth, &reg, &StoredCard::from(&card))?;
+        booths::touch_candidate(&tx, booth, &reg, Some(&stored), now)?;
         tx.commit()?;
         Ok(ScanOutcome::Candidate(Box::new(
             self.candidate(booth, id, card, now)?,
@@ -275,6 +326,31 @@ impl Kiosk {
             Some(ticket) => self.booth_scan(booth, &ticket),
             None => Ok(ScanOutcome::UnknownCode),
         }
+    }
+
+    /// Seals the current fair's booth cards still stored as plain JSON (written before
+    /// issue 17), then scrubs the journal and the WAL so that the plain copies leave the
+    /// files. Runs when the kiosk opens and when it switches fairs; needs no unlock (the
+    /// card key is the fair's). Returns how many cards it sealed. A card that does not
+    /// parse is forgotten (its stage history stays): it could not be shown anyway.
+    pub(super) fn seal_plain_cards(&mut self) -> Result<usize> {
+        let plain = booths::plain_cards(self.store.conn(), &self.fair.fair.id)?;
+        if plain.is_empty() {
+            return Ok(0);
+        }
+        let keys = self.keys.verifier();
+        let tx = self.store.transaction()?;
+        for (booth, reg, json) in &plain {
+            match serde_json::from_str::<StoredCard>(json) {
+                Ok(card) => {
+                    booths::replace_card(&tx, *booth, reg, &seal_card(&keys, *booth, reg, &card)?)?
+                }
+                Err(_) => booths::forget_card(&tx, *booth, reg)?,
+            }
+        }
+        tx.commit()?;
+        self.scrub_after_sealing()?;
+        Ok(plain.len())
     }
 
     pub(super) fn booth_row(&self, booth: i64) -> Result<booths::BoothRow> {

@@ -1,7 +1,7 @@
 //! Booth stages: what a recruiter records per opening, the candidate's current stages and
 //! the booth's list of today's candidates (see [`super::booth`]).
 
-use super::booth::{Age, Candidate, OpeningStage, StoredCard};
+use super::booth::{Age, Candidate, OpeningStage, open_card};
 use super::kiosk::Kiosk;
 use super::{Error, Result};
 use crate::domain::records::{RecordKind, StageRecord};
@@ -107,10 +107,11 @@ impl Kiosk {
             .earliest()
             .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
         let rows = booths::candidates_since(self.store.conn(), booth, since)?;
+        let keys = self.keys.verifier();
         rows.into_iter()
             .filter_map(|r| {
                 let id = Uuid::parse_str(&r.registration_id).ok()?;
-                let card: StoredCard = serde_json::from_str(r.card.as_deref()?).ok()?;
+                let card = open_card(&keys, booth, &r.registration_id, r.card.as_deref()?)?;
                 Some(self.candidate(booth, id, card.into(), r.last_seen_at))
             })
             .collect()
@@ -120,8 +121,13 @@ impl Kiosk {
         let unknown =
             || Error::Invalid(format!("candidate {reg} was not scanned at booth {booth}"));
         let row = booths::candidate(self.store.conn(), booth, reg)?.ok_or_else(unknown)?;
-        let card: StoredCard = serde_json::from_str(row.card.as_deref().ok_or_else(unknown)?)
-            .map_err(|_| unknown())?;
+        let card = open_card(
+            &self.keys.verifier(),
+            booth,
+            reg,
+            row.card.as_deref().ok_or_else(unknown)?,
+        )
+        .ok_or_else(unknown)?;
         Ok(card.into())
     }
 

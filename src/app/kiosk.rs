@@ -138,7 +138,7 @@ impl Kiosk {
         };
         let keys = keys::load(&data_dir, &fair.fair.id)?;
         let lock = super::lock::Lock::load(&data_dir)?;
-        Ok(Kiosk {
+        let mut kiosk = Kiosk {
             lock,
             prepared: std::cell::RefCell::new(None),
             config,
@@ -146,7 +146,9 @@ impl Kiosk {
             store,
             keys,
             data_dir,
-        })
+        };
+        kiosk.seal_plain_cards()?;
+        Ok(kiosk)
     }
 
     /// The current fair.
@@ -200,10 +202,14 @@ impl Kiosk {
 
     /// Makes `fair` the current fair in memory and loads its keys (after an import).
     pub(crate) fn switch_to(&mut self, fair: FairFile) -> Result<()> {
-        if fair.fair.id != self.fair.fair.id {
+        let other = fair.fair.id != self.fair.fair.id;
+        if other {
             self.keys = keys::load(&self.data_dir, &fair.fair.id)?;
         }
         self.fair = fair;
+        if other {
+            self.seal_plain_cards()?;
+        }
         Ok(())
     }
 

@@ -367,7 +367,7 @@ impl Kiosk {
     }
 
     /// Wipes the journal and truncates the WAL (retried once: a reader may hold the WAL).
-    fn scrub_after_sealing(&mut self) -> Result<()> {
+    pub(super) fn scrub_after_sealing(&mut self) -> Result<()> {
         match self.store.scrub() {
             Err(store::Error::WalNotEmptied { .. }) => {
                 std::thread::sleep(std::time::Duration::from_millis(100));

@@ -55,13 +55,20 @@ impl State {
     }
 
     /// Runs `f` on the composer and the field's text, shows the result, returns the text.
-    fn edit(
-        &self,
+    /// `f` gets the engine through a function: plain typing (the English layout, the unlock
+    /// page's passphrase) never builds it — its dictionary is ~4 MB of the binary and
+    /// 1.4 MB of heap (bench/RESULTS.md, footprint).
+    fn edit<'s>(
+        &'s self,
         text: &str,
-        f: impl FnOnce(&mut Composer, &Engine, &mut String),
+        f: impl FnOnce(&mut Composer, &dyn Fn() -> &'s Engine, &mut String),
     ) -> SharedString {
         let mut text = text.to_string();
-        f(&mut self.composer.borrow_mut(), self.engine(), &mut text);
+        f(
+            &mut self.composer.borrow_mut(),
+            &|| self.engine(),
+            &mut text,
+        );
         self.publish(&text);
         text.into()
     }
@@ -109,12 +116,12 @@ impl State {
             ESCAPE => c.clear(),
             "\n" | "\r" => c.flush(text),
             " " => {
-                c.choose(engine, text, 0);
+                c.choose(engine(), text, 0);
             }
             _ => {
                 let k = key.chars().next().unwrap_or(' ');
                 if let Some(d) = k.to_digit(10) {
-                    c.choose(engine, text, d as usize - 1);
+                    c.choose(engine(), text, d as usize - 1);
                 } else {
                     c.type_letter(k);
                 }
@@ -172,7 +179,10 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
         } else {
             Composer::for_plain_text()
         };
-        s.engine();
+        // Built ahead (~0.1 s) only where pinyin is typed, so the first letter does not wait.
+        if s.pinyin_layout() {
+            s.engine();
+        }
         s.publish("");
     });
     let s = state.clone();
@@ -188,7 +198,7 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     let s = state.clone();
     a.on_choose(move |i, text| {
         s.edit(&text, |c, engine, text| {
-            c.choose(engine, text, usize::try_from(i).unwrap_or(usize::MAX));
+            c.choose(engine(), text, usize::try_from(i).unwrap_or(usize::MAX));
         })
     });
     let s = state.clone();
@@ -196,14 +206,14 @@ pub(crate) fn connect(ctx: &Rc<Ctx>) {
     let s = state.clone();
     a.on_space(move |text| {
         s.edit(&text, |c, engine, text| {
-            if !(c.is_composing() && c.choose(engine, text, 0)) {
+            if !(c.is_composing() && c.choose(engine(), text, 0)) {
                 c.insert(text, " ");
             }
         })
     });
     let s = state.clone();
     a.on_next_page(move |text| {
-        s.edit(&text, |c, engine, text| c.next_page(engine, text));
+        s.edit(&text, |c, engine, text| c.next_page(engine(), text));
     });
     let s = state.clone();
     a.on_previous_page(move |text| {

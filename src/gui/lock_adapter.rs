@@ -150,6 +150,7 @@ pub(crate) fn show_at_start(ctx: &Ctx, window: &AppWindow) {
 /// The keyboard of the unlock page: plain text (no name ranking), letters and digits.
 pub(crate) fn prepare_keyboard(window: &AppWindow) {
     let k = window.global::<KeyboardAdapter>();
-    k.invoke_begin(false);
+    // The layout first: `begin` builds the pinyin engine ahead only for the pinyin layout.
     k.set_layout(KeyboardLayout::English);
+    k.invoke_begin(false);
 }

@@ -126,6 +126,33 @@ pub fn touch_candidate(
     Ok(())
 }
 
+/// The cards of `fair_id`'s booths still stored as plain JSON (written before cards were
+/// sealed, issue 17): booth id, registration id, card.
+pub fn plain_cards(conn: &Connection, fair_id: &str) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.booth_id, c.registration_id, c.card FROM booth_candidates c
+         JOIN booths b ON b.id = c.booth_id
+         WHERE b.fair_id = ?1 AND c.card IS NOT NULL AND substr(c.card, 1, 3) <> 's1:'
+         ORDER BY c.booth_id, c.registration_id",
+    )?;
+    let rows = stmt.query_map([fair_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Replaces the stored card of `registration_id` at booth `booth_id` (its times stay).
+pub fn replace_card(
+    conn: &Connection,
+    booth_id: i64,
+    registration_id: &str,
+    card: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE booth_candidates SET card = ?3 WHERE booth_id = ?1 AND registration_id = ?2",
+        params![booth_id, registration_id, card],
+    )?;
+    Ok(())
+}
+
 /// Forgets the card booth `booth_id` keeps of `registration_id` (a newer ticket no
 /// longer shares it with this booth); its stage history stays.
 pub fn forget_card(conn: &Connection, booth_id: i64, registration_id: &str) -> Result<()> {

@@ -1,8 +1,17 @@
 //! The fair's keys (kiosks issue tickets) and the booth's keys (booths read them).
 
+use chacha20poly1305::aead::{Aead, Payload};
+use chacha20poly1305::{ChaCha20Poly1305, Key, KeyInit, Nonce};
 use ed25519_dalek::{SigningKey, VerifyingKey};
+use sha2::{Digest, Sha256};
 
 use super::{Result, TicketError};
+
+/// Domain separation of the key that seals what a booth keeps of a card at rest
+/// ([`BoothKeys::seal_at_rest`]) from the card key that seals tickets.
+const AT_REST_CONTEXT: &[u8] = b"jobfair-kiosk: booth card at rest, v1";
+/// Bytes of the nonce in front of a card sealed at rest.
+pub const AT_REST_NONCE_LEN: usize = 12;
 
 /// A fair's secrets, held by its kiosks: the Ed25519 signing key and the card key.
 #[derive(Clone)]
@@ -85,6 +94,53 @@ impl BoothKeys {
     pub fn verify(&self, message: &[u8], signature: &[u8; 64]) -> bool {
         let signature = ed25519_dalek::Signature::from_bytes(signature);
         self.verifying.verify_strict(message, &signature).is_ok()
+    }
+
+    /// `plaintext` sealed for the device's own disk (a booth's copy of a card): ChaCha20-Poly1305
+    /// under a key derived from the card key (SHA-256 of a context string and the card key, so
+    /// it never seals under the tickets' key), `aad` bound to it. Returns the nonce, then the
+    /// ciphertext and tag. `nonce` must never repeat: pass fresh random bytes.
+    pub fn seal_at_rest(
+        &self,
+        nonce: [u8; AT_REST_NONCE_LEN],
+        aad: &[u8],
+        plaintext: &[u8],
+    ) -> Vec<u8> {
+        let cipher = self.at_rest_cipher();
+        let sealed = cipher
+            .encrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: plaintext,
+                    aad,
+                },
+            )
+            .expect("ChaCha20-Poly1305 seals any length a card has");
+        let mut out = Vec::with_capacity(AT_REST_NONCE_LEN + sealed.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        out
+    }
+
+    /// Opens what [`BoothKeys::seal_at_rest`] sealed with the same `aad`;
+    /// [`TicketError::Undecryptable`] when the key, the `aad` or a byte differs.
+    pub fn open_at_rest(&self, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>> {
+        if sealed.len() < AT_REST_NONCE_LEN {
+            return Err(TicketError::Malformed);
+        }
+        let (nonce, body) = sealed.split_at(AT_REST_NONCE_LEN);
+        let nonce = Nonce::try_from(nonce).map_err(|_| TicketError::Malformed)?;
+        self.at_rest_cipher()
+            .decrypt(&nonce, Payload { msg: body, aad })
+            .map_err(|_| TicketError::Undecryptable)
+    }
+
+    fn at_rest_cipher(&self) -> ChaCha20Poly1305 {
+        let mut hash = Sha256::new();
+        hash.update(AT_REST_CONTEXT);
+        hash.update(self.card_key);
+        let key: [u8; 32] = hash.finalize().into();
+        ChaCha20Poly1305::new(&Key::from(key))
     }
 }
 

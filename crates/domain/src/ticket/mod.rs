@@ -56,7 +56,7 @@ use base32::{base32_decode, base32_encode};
 use card::{decode_card, encode_card};
 
 pub use card::Card;
-pub use keys::{BoothKeys, FairKeys};
+pub use keys::{AT_REST_NONCE_LEN, BoothKeys, FairKeys};
 pub use qr::{qr_matrix, qr_version};
 
 /// Most opening ids a ticket carries.

@@ -405,3 +405,56 @@ fn the_version_bytes_are_covered_by_the_signature() {
     let forged = format!("JK2{}", base32_encode(&bytes));
     assert_eq!(check(&forged), Err(TicketError::BadSignature));
 }
+
+#[test]
+fn a_card_sealed_at_rest_opens_only_with_its_keys_and_its_binding() {
+    let booth = keys(1).verifier();
+    let card = br#"{"name":"Test","phone":"13800001234"}"#;
+    let sealed = booth.seal_at_rest([5; AT_REST_NONCE_LEN], b"booth 3 / reg 1", card);
+    assert_eq!(sealed.len(), AT_REST_NONCE_LEN + card.len() + 16);
+    assert!(
+        !sealed.windows(11).any(|w| w == b"13800001234"),
+        "the phone is not in the sealed bytes"
+    );
+    assert_eq!(
+        booth.open_at_rest(b"booth 3 / reg 1", &sealed).unwrap(),
+        card
+    );
+    // Bound to its row: another booth's or villager's row does not open it.
+    assert_eq!(
+        booth.open_at_rest(b"booth 4 / reg 1", &sealed),
+        Err(TicketError::Undecryptable)
+    );
+    // Another fair's keys do not open it.
+    assert_eq!(
+        keys(2).verifier().open_at_rest(b"booth 3 / reg 1", &sealed),
+        Err(TicketError::Undecryptable)
+    );
+    // A changed byte, or a cut one, does not open.
+    let mut flipped = sealed.clone();
+    *flipped.last_mut().unwrap() ^= 1;
+    assert_eq!(
+        booth.open_at_rest(b"booth 3 / reg 1", &flipped),
+        Err(TicketError::Undecryptable)
+    );
+    assert_eq!(
+        booth.open_at_rest(b"booth 3 / reg 1", &sealed[..5]),
+        Err(TicketError::Malformed)
+    );
+    // Fresh nonces, different bytes; and not the tickets' key (a derived one).
+    let again = booth.seal_at_rest([6; AT_REST_NONCE_LEN], b"booth 3 / reg 1", card);
+    assert_ne!(sealed[AT_REST_NONCE_LEN..], again[AT_REST_NONCE_LEN..]);
+    let raw =
+        chacha20poly1305::ChaCha20Poly1305::new(&chacha20poly1305::Key::from(keys(1).card_key));
+    use chacha20poly1305::aead::Aead;
+    let under_card_key = raw
+        .encrypt(
+            &chacha20poly1305::Nonce::from([5; AT_REST_NONCE_LEN]),
+            chacha20poly1305::aead::Payload {
+                msg: &card[..],
+                aad: b"booth 3 / reg 1",
+            },
+        )
+        .unwrap();
+    assert_ne!(sealed[AT_REST_NONCE_LEN..], under_card_key[..]);
+}
