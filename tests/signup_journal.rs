@@ -7,6 +7,7 @@ mod common;
 
 use common::{draft, open_kiosk};
 use jobfair_kiosk::store::journal::Journal;
+use jobfair_kiosk::store::sources::Source;
 use jobfair_kiosk::store::{DB_FILE_NAME, Store};
 use std::fs;
 use std::path::Path;
@@ -17,6 +18,7 @@ fn dump(store: &Store) -> Vec<String> {
     let mut out = Vec::new();
     for sql in [
         "SELECT id || '|' || short_code || '|' || created_at || '|' || phone_blind || '|' || sealed || '|' || ticket
+                || '|' || source
            FROM registrations ORDER BY id",
         "SELECT registration_id || '|' || opening_id || '|' || position
            FROM registration_openings ORDER BY registration_id, position",
@@ -78,8 +80,16 @@ fn sign_ups_lost_from_the_wal_come_back_from_the_journal() {
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .unwrap();
     let durable_wal = wal_len(&live);
+    // Two of them made on villagers' phones and one from a list: they come back as such.
     let issued: Vec<_> = (2..=6)
-        .map(|n| kiosk.register(&draft(&kiosk, n)).unwrap())
+        .map(|n| {
+            let source = match n {
+                3 | 5 => Source::Phone,
+                4 => Source::List,
+                _ => Source::Kiosk,
+            };
+            kiosk.register_from(&draft(&kiosk, n), source).unwrap()
+        })
         .collect();
     assert!(
         wal_len(&live) > durable_wal,
@@ -109,6 +119,19 @@ fn sign_ups_lost_from_the_wal_come_back_from_the_journal() {
     assert_eq!(dump(reopened.store()), expected);
     assert_eq!(reopened.store().integrity_check().unwrap(), "ok");
     assert_eq!(reopened.registration_count().unwrap(), 6);
+    let sources: Vec<String> = reopened
+        .store()
+        .conn()
+        .prepare("SELECT source FROM registrations ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        sources,
+        ["kiosk", "kiosk", "phone", "list", "phone", "kiosk"]
+    );
     assert_eq!(
         journal_records(&cut),
         0,

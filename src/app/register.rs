@@ -111,7 +111,7 @@ impl Kiosk {
             let outbox_id = Uuid::now_v7();
             let record = record_of(&row, now);
             // The journal entry first: its write to the disk runs during the inserts.
-            ahead.write(&SignupEntry::new(outbox_id, &row, &record).to_bytes())?;
+            ahead.write(&SignupEntry::new(outbox_id, &row, &record, source).to_bytes())?;
             registrations::insert(tx, &row)?;
             if source != Source::Kiosk {
                 sources::set(tx, id, source)?;

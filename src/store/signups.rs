@@ -6,6 +6,7 @@
 //! does nothing, so replay is safe to repeat.
 
 use super::registrations::{self, Numbers, RegistrationRow, SealedRow};
+use super::sources::{self, Source};
 use super::{Error, Result, outbox};
 use crate::domain::records::{RecordKind, RegistrationRecord};
 use crate::domain::sex::Sex;
@@ -25,6 +26,11 @@ pub struct SignupEntry {
     /// Absent in entries written before schema 10, whose record has the numbers in clear.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blind: Option<EntryBlinds>,
+    /// Where the sign-up was made ([`Source::as_str`]) when not at the kiosk's screen: a
+    /// sign-up of the phone form or a list put back after a power cut keeps its source.
+    /// Absent for the kiosk's own, and in entries written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Blind indexes (hex) as a journal entry keeps them.
@@ -37,7 +43,12 @@ pub struct EntryBlinds {
 
 impl SignupEntry {
     /// The entry of a sign-up stored as `row` with the outbox record `record`.
-    pub fn new(outbox_id: Uuid, row: &RegistrationRow, record: &RegistrationRecord) -> Self {
+    pub fn new(
+        outbox_id: Uuid,
+        row: &RegistrationRow,
+        record: &RegistrationRecord,
+        source: Source,
+    ) -> Self {
         SignupEntry {
             outbox_id: outbox_id.to_string(),
             ticket: row.ticket.clone(),
@@ -46,6 +57,7 @@ impl SignupEntry {
                 phone: s.phone_blind.clone(),
                 resident_id: s.resident_id_blind.clone(),
             }),
+            source: (source != Source::Kiosk).then(|| source.as_str().to_string()),
         }
     }
 
@@ -145,7 +157,16 @@ pub fn restore(conn: &Connection, entries: &[Vec<u8>]) -> Result<Restored> {
             continue;
         }
         conn.execute_batch("SAVEPOINT signup")?;
+        // An unknown source (a newer version's) keeps the sign-up, as the kiosk's own.
+        let source = entry
+            .source
+            .as_deref()
+            .and_then(Source::parse)
+            .unwrap_or_default();
         let stored = registrations::insert(conn, &row).and_then(|()| {
+            if source != Source::Kiosk {
+                sources::set(conn, row.id, source)?;
+            }
             outbox::enqueue(
                 conn,
                 Uuid::parse_str(&entry.outbox_id).map_err(|_| Error::Corrupt {
