@@ -174,9 +174,10 @@ fn setting_a_new_pin_clears_a_lock() {
 }
 
 /// New PINs are hashed at 7 MiB × 5 passes (the keyring's costs; a check then takes 7 MiB, not
-/// the crate default's 19 MiB); a PIN hashed before at 19 MiB × 2 still opens the pad.
+/// the crate default's 19 MiB); a PIN hashed before at 19 MiB × 2 still opens the pad, and the
+/// right PIN hashes it again at today's costs (staff and booth PINs alike).
 #[test]
-fn new_pin_hashes_cost_7_mib_and_older_19_mib_hashes_still_verify() {
+fn new_pin_hashes_cost_7_mib_and_older_19_mib_hashes_verify_and_are_hashed_again() {
     use argon2::password_hash::PasswordHasher;
     let dir = tempfile::tempdir().unwrap();
     set_staff_pin(dir.path(), PIN).unwrap();
@@ -192,9 +193,59 @@ fn new_pin_hashes_cost_7_mib_and_older_19_mib_hashes_still_verify() {
     assert!(text.contains(&hash));
     std::fs::write(&config, text.replace(&hash, &old)).unwrap();
     let mut kiosk = open_kiosk(dir.path());
-    assert_eq!(kiosk.verify_staff_pin(PIN).unwrap(), PinCheck::Ok);
     assert!(matches!(
         kiosk.verify_staff_pin(WRONG).unwrap(),
         PinCheck::Wrong { .. }
     ));
+    let stored = || Config::load(dir.path()).unwrap().staff_pin_hash.unwrap();
+    assert_eq!(stored(), old, "a wrong PIN changes nothing");
+    assert_eq!(kiosk.verify_staff_pin(PIN).unwrap(), PinCheck::Ok);
+    // The right PIN was hashed again at today's costs, and still opens.
+    let rehashed = stored();
+    assert!(
+        rehashed.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"),
+        "{rehashed}"
+    );
+    assert_eq!(kiosk.verify_staff_pin(PIN).unwrap(), PinCheck::Ok);
+    assert_eq!(stored(), rehashed, "hashed again once");
+    assert!(matches!(
+        kiosk.verify_staff_pin(WRONG).unwrap(),
+        PinCheck::Wrong { .. }
+    ));
+
+    // A booth's PIN hashed before at 19 MiB × 2: the right login hashes it again too.
+    let employer = kiosk.fair().openings[0].employer.clone();
+    let booth = kiosk.add_booth(&employer).unwrap();
+    let old_booth = argon2::Argon2::default()
+        .hash_password(booth.pin.as_bytes())
+        .unwrap()
+        .to_string();
+    let db = || rusqlite::Connection::open(dir.path().join("kiosk.db")).unwrap();
+    let booth_hash = || -> String {
+        db().query_row(
+            "SELECT pin_hash FROM booths WHERE id = ?1",
+            [booth.booth.id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    db().execute(
+        "UPDATE booths SET pin_hash = ?1 WHERE id = ?2",
+        rusqlite::params![old_booth, booth.booth.id],
+    )
+    .unwrap();
+    assert!(matches!(
+        kiosk.booth_login(booth.booth.id, "000000").unwrap(),
+        PinCheck::Wrong { .. }
+    ));
+    assert_eq!(booth_hash(), old_booth);
+    assert_eq!(
+        kiosk.booth_login(booth.booth.id, &booth.pin).unwrap(),
+        PinCheck::Ok
+    );
+    assert!(booth_hash().starts_with("$argon2id$v=19$m=7168,t=5,p=1$"));
+    assert_eq!(
+        kiosk.booth_login(booth.booth.id, &booth.pin).unwrap(),
+        PinCheck::Ok
+    );
 }

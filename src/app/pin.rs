@@ -50,7 +50,28 @@ impl Kiosk {
         let tx = self.store.transaction()?;
         let check = check_pin(&tx, store_pin::STAFF, hash, pin, now)?;
         tx.commit()?;
+        if check == PinCheck::Ok && needs_rehash(hash) {
+            // A hash made before at other costs: hashed again now that the PIN is known.
+            // The PIN was right either way; a failure here only leaves the old hash.
+            let checked = hash.to_string();
+            if let Err(e) = self.rehash_staff_pin(&checked, pin) {
+                eprintln!("jobfair-kiosk: staff PIN: the old hash stays: {e}");
+            }
+        }
         Ok(check)
+    }
+
+    /// Replaces the staff PIN hash `checked` by one at today's costs, unless another
+    /// process changed the PIN meanwhile.
+    fn rehash_staff_pin(&mut self, checked: &str, pin: &str) -> Result<()> {
+        let mut config = Config::load_file(&self.data_dir)?;
+        if config.staff_pin_hash.as_deref() != Some(checked) {
+            return Ok(());
+        }
+        config.staff_pin_hash = Some(hash_pin(pin)?);
+        config.save(&self.data_dir)?;
+        self.config.staff_pin_hash = config.staff_pin_hash;
+        Ok(())
     }
 
     /// Sets a new staff PIN (see [`set_staff_pin`]) and uses it from now on.
@@ -113,6 +134,17 @@ pub(crate) fn check_pin(
     };
     store_pin::set(conn, scope, &state)?;
     Ok(check)
+}
+
+/// Whether `hash` was made at other costs than [`hash_pin`]'s today (the crate default's
+/// 19 MiB × 2 before): a right PIN is then hashed again, so that later checks take 7 MiB.
+pub(crate) fn needs_rehash(hash: &str) -> bool {
+    let today = format!(
+        "$argon2id$v=19$m={},t={},p=1$",
+        crate::seal::Kdf::MEMORY_KIB,
+        crate::seal::Kdf::ITERATIONS
+    );
+    !hash.starts_with(&today)
 }
 
 /// The argon2id PHC string of `pin`, at the staff keyring's costs (7 MiB × 5 passes,
