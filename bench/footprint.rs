@@ -67,7 +67,7 @@ fn main() {
         println!("  smoke run (no --bench): page built, no process started\n");
         return;
     }
-    if let Err(e) = run(&fair, html) {
+    if let Err(e) = link_order().and_then(|()| run(&fair, html)) {
         eprintln!("footprint: {e}");
         std::process::exit(1);
     }
@@ -150,6 +150,39 @@ fn run(fair: &jobfair_kiosk::domain::fair::FairFile, html: String) -> Result<(),
 }
 
 const FONT: &str = "assets/fonts/NotoSansSC-Kiosk.otf";
+
+/// The binary measured must be laid out as the release build lays it out (build.rs): its symbol
+/// names must be those of assets/link-order.txt. They are not if `cargo bench` built the kiosk
+/// with other dependency features than `cargo build --release` (Cargo.toml pins them), or if the
+/// order is stale (bench/footprint/link_order.py writes it again).
+fn link_order() -> Result<(), String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/link-order.txt");
+    let order = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let nm = Command::new("nm")
+        .args(["--defined-only", KIOSK])
+        .output()
+        .map_err(|e| format!("nm: {e}"))?;
+    let names: std::collections::HashSet<&str> = std::str::from_utf8(&nm.stdout)
+        .map_err(|e| e.to_string())?
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    let listed: Vec<&str> = order.lines().filter(|l| !l.is_empty()).collect();
+    let found = listed.iter().filter(|n| names.contains(*n)).count();
+    println!(
+        "  link order: {found} of {} names of assets/link-order.txt are in the binary",
+        listed.len()
+    );
+    if found * 10 < listed.len() * 9 {
+        return Err(format!(
+            "only {found} of {} names of the link order are in {KIOSK}: it is not laid out as \
+             the release build (dependency features differ, or the order is stale: run \
+             bench/footprint/link_order.py)",
+            listed.len()
+        ));
+    }
+    Ok(())
+}
 
 /// Starts the kiosk, times exec → first frame, taps "browse openings", reads its memory.
 fn kiosk_run(
