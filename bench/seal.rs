@@ -18,18 +18,52 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn peak_rss_kib() -> u64 {
+/// A line of /proc/self/status in KiB ("VmHWM": peak RSS, "VmRSS": RSS now).
+fn status_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.strip_prefix(field).is_some_and(|r| r.starts_with(':')))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
 }
 
+fn peak_rss_kib() -> u64 {
+    status_kib("VmHWM")
+}
+
+fn rss_kib() -> u64 {
+    status_kib("VmRSS")
+}
+
+/// A staff PIN check (the staff panel; a booth's login takes the same path): RSS before the
+/// first and after each of 5 checks, and the time of one.
+fn pin_checks() {
+    use jobfair_kiosk::app::{Kiosk, KioskOptions, PinCheck, set_staff_pin};
+    let dir = tempfile::tempdir().expect("temp dir");
+    set_staff_pin(dir.path(), "2468").expect("set pin");
+    let mut kiosk = Kiosk::open(&KioskOptions::new(dir.path())).expect("open");
+    let before = rss_kib();
+    let mut after = Vec::new();
+    let mut took = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        assert_eq!(kiosk.verify_staff_pin("2468").expect("check"), PinCheck::Ok);
+        took.push(t.elapsed());
+        after.push(rss_kib());
+    }
+    println!(
+        "seal: PIN check (argon2id {} KiB, {} passes): median {:?}; RSS {before} KiB before, after each of 5: {after:?} KiB",
+        Kdf::MEMORY_KIB,
+        Kdf::ITERATIONS,
+        median(took),
+    );
+}
+
 fn main() {
+    pin_checks();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = keyring_path(dir.path());
     let pass = "山里的杜鹃花开了 2026";
