@@ -16,7 +16,8 @@ fn main() {
 
 /// The kiosk's release binary is laid out for its memory (bench/footprint/link_order.py):
 /// - functions and constants in the order a day at the fair first touches them
-///   (assets/link-order.txt), so the kernel maps the ~10 MB used instead of ~30 MB around it;
+///   (assets/link-order.txt): the kernel maps 64 KiB around every page used, and scattered over
+///   31 MB of code the ~9 MB a day uses kept ~20 MB resident (bench/RESULTS.md, third pass);
 /// - relative relocations packed (DT_RELR, glibc >= 2.36): 1.6 MB of `.rela.dyn` read at every
 ///   start become a few KB.
 ///

@@ -3,6 +3,8 @@
 fair first touches them, for the linker (`--symbol-ordering-file`, see build.rs).
 
     sudo python3 bench/footprint/link_order.py [BINARY]    (default target/release/jobfair-kiosk)
+    python3 bench/footprint/link_order.py --measure [BINARY]   (the same walk, warm cache: memory
+                                                               at each step; writes nothing)
 
 Why: the kiosk's own code is ~31 MB, and what a day uses of it is scattered through all of it. The
 kernel maps every 64 KiB around each page the program touches (fault-around) and reads ahead
@@ -91,10 +93,22 @@ def symbols(binary):
     return sorted(syms)
 
 
+def status(pid):
+    fields = {}
+    for line in open(f"/proc/{pid}/status"):
+        k, _, v = line.partition(":")
+        if k in ("VmHWM", "VmRSS", "RssAnon", "RssFile", "RssShmem"):
+            fields[k] = int(v.split()[0]) / 1000
+    return "  ".join(f"{k} {v:5.1f} MB" for k, v in fields.items())
+
+
 def main():
-    if os.geteuid() != 0:
+    args = sys.argv[1:]
+    measure = "--measure" in args
+    args = [a for a in args if a != "--measure"]
+    if os.geteuid() != 0 and not measure:
         raise SystemExit("run as root: it sets the disk's read-ahead and reads /proc/PID/pagemap")
-    binary = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "target/release/jobfair-kiosk")
+    binary = args[0] if args else str(ROOT / "target/release/jobfair-kiosk")
     # POINTS=FILE: where the buttons are, from an earlier `LAYOUT_POINTS=FILE cargo test --test ui_layout`.
     points = json.loads(pathlib.Path(os.environ["POINTS"]).read_text()) if os.environ.get("POINTS") \
         else shoot.layout_points()
@@ -116,6 +130,9 @@ def main():
     seen, groups = set(), []
 
     def mark(name, pid):
+        if measure:
+            print(f"  {name:24s} {status(pid)}", flush=True)
+            return
         new = resident_vaddrs(pid, binary, segs) - seen
         seen.update(new)
         groups.append((name, new))
@@ -123,8 +140,9 @@ def main():
 
     try:
         time.sleep(1)
-        drop_cache(binary)
-        open(ra, "w").write("0")
+        if not measure:
+            drop_cache(binary)
+            open(ra, "w").write("0")
         app = subprocess.Popen([binary, "--data-dir", data], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(100):
@@ -157,10 +175,13 @@ def main():
         app.terminate()
         app.wait()
     finally:
-        open(ra, "w").write(ra_before)
+        if not measure:
+            open(ra, "w").write(ra_before)
         xvfb.terminate()
         shutil.rmtree(data)
 
+    if measure:
+        return
     syms = symbols(binary)
     placed, lines = set(), []
     for name, pages in groups:
